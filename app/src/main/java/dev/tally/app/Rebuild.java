@@ -1,0 +1,97 @@
+package dev.tally.app;
+
+import dev.tally.processor.ProcessorRuntime;
+import dev.tally.processor.ProcessorSettings;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.tools.StreamsResetter;
+
+/**
+ * Recounts every counter from the event topic: resets the processor's offsets to the start of the topic and
+ * deletes its internal topics (what Kafka's application-reset tool does), wipes local state, then runs the
+ * processor until it has caught up with the end of the topic, printing progress. The processors must be stopped.
+ */
+final class Rebuild {
+
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
+
+    private final ProcessorSettings settings;
+    private final PrintStream out;
+
+    Rebuild(ProcessorSettings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    int run() {
+        out.println("rebuild: resetting " + settings.applicationId() + " to the start of " + settings.topics().events());
+        int reset = new StreamsResetter().execute(new String[] {
+                "--bootstrap-server", settings.bootstrapServers(),
+                "--application-id", settings.applicationId(),
+                "--input-topics", settings.topics().events(),
+                "--to-earliest",
+                "--force"});
+        if (reset != 0) {
+            out.println("rebuild: the reset failed (exit " + reset + "); are processors still running?");
+            return reset;
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()));
+             ProcessorRuntime processor = new ProcessorRuntime(settings)) {
+            processor.streams().cleanUp();
+            Map<TopicPartition, Long> ends = endOffsets(admin);
+            long total = ends.values().stream().mapToLong(Long::longValue).sum();
+            out.println("rebuild: replaying " + total + " records");
+            processor.start();
+            long started = System.nanoTime();
+            while (true) {
+                long done = committed(admin, ends.keySet());
+                double seconds = (System.nanoTime() - started) / 1e9;
+                out.printf("rebuild: %,d / %,d records (%.0f%%), %.0f records/s%n", done, total,
+                        total == 0 ? 100.0 : 100.0 * done / total, seconds == 0 ? 0 : done / seconds);
+                if (done >= total && processor.isRunning()) {
+                    out.println("rebuild: done");
+                    return 0;
+                }
+                if (processor.state() == KafkaStreams.State.ERROR) {
+                    out.println("rebuild: the processor failed; see the log");
+                    return 1;
+                }
+                Thread.sleep(PROGRESS_EVERY.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        } catch (ExecutionException e) {
+            out.println("rebuild: " + e.getCause().getMessage());
+            return 1;
+        }
+    }
+
+    private Map<TopicPartition, Long> endOffsets(Admin admin) throws ExecutionException, InterruptedException {
+        String topic = settings.topics().events();
+        int partitions = admin.describeTopics(Set.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        Map<TopicPartition, OffsetSpec> request = java.util.stream.IntStream.range(0, partitions).boxed()
+                .collect(Collectors.toMap(p -> new TopicPartition(topic, p), p -> OffsetSpec.latest()));
+        return admin.listOffsets(request).all().get().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> ((ListOffsetsResult.ListOffsetsResultInfo) e.getValue()).offset()));
+    }
+
+    /** Records the processor has committed, summed over the event topic's partitions. */
+    private long committed(Admin admin, Set<TopicPartition> partitions) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(settings.applicationId())
+                .partitionsToOffsetAndMetadata().get();
+        return partitions.stream().map(offsets::get).filter(java.util.Objects::nonNull)
+                .mapToLong(OffsetAndMetadata::offset).sum();
+    }
+}

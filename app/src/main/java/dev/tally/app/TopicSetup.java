@@ -1,0 +1,58 @@
+package dev.tally.app;
+
+import dev.tally.schemas.TopicNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates tally's topics if they are missing, with the settings that make them correct: the event topic keeps
+ * everything by default (it is the source of truth that rebuild replays) and is compressed; the updates topic is
+ * compacted and short-lived, since it only carries news.
+ */
+public final class TopicSetup {
+
+    private TopicSetup() {
+    }
+
+    public static void ensure(String bootstrapServers, TopicNames topics, int partitions, short replicationFactor,
+                              long eventRetentionMillis) {
+        String minIsr = Integer.toString(Math.min(2, replicationFactor));
+        List<NewTopic> wanted = new ArrayList<>();
+        wanted.add(new NewTopic(topics.events(), partitions, replicationFactor).configs(Map.of(
+                TopicConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(eventRetentionMillis),
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
+        wanted.add(new NewTopic(topics.updates(), partitions, replicationFactor).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(3_600_000L),
+                TopicConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = wanted.stream().filter(topic -> !existing.contains(topic.name())).toList();
+            if (missing.isEmpty()) {
+                return;
+            }
+            try {
+                admin.createTopics(missing).all().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create tally's topics: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.tally.http;
+
+import io.javalin.config.JavalinConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * {@code GET /health/live} (the process answers) and {@code GET /health/ready} (every named check passes: the
+ * streams instance is RUNNING, the producer is connected, ...). Ready answers 503 with each check's state
+ * otherwise, so a load balancer can take the instance out.
+ */
+public final class Health {
+
+    private final Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
+
+    public Health check(String name, BooleanSupplier check) {
+        checks.put(name, check);
+        return this;
+    }
+
+    public void routes(JavalinConfig config) {
+        config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "up")));
+        config.routes.get("/health/ready", ctx -> {
+            Map<String, Object> states = new LinkedHashMap<>();
+            boolean ready = true;
+            for (Map.Entry<String, BooleanSupplier> check : checks.entrySet()) {
+                boolean ok = check.getValue().getAsBoolean();
+                states.put(check.getKey(), ok ? "up" : "down");
+                ready &= ok;
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", ready ? "up" : "down");
+            body.put("checks", states);
+            ctx.status(ready ? 200 : 503).json(body);
+        });
+    }
+}

@@ -1,0 +1,39 @@
+package dev.tally.http;
+
+import dev.tally.schemas.CounterCatalog;
+import dev.tally.schemas.CounterKind;
+import java.util.regex.Pattern;
+
+/** Parses and checks the identifiers of tally's URLs and bodies; every failure is a 400 naming the field. */
+public final class Params {
+
+    /** 1 to 2^63-1 in plain decimal: no sign, no leading zero, no exponent. */
+    private static final Pattern POSITIVE_LONG = Pattern.compile("[1-9][0-9]{0,18}");
+
+    private Params() {
+    }
+
+    public static long positiveId(String field, String text) {
+        if (text == null || !POSITIVE_LONG.matcher(text).matches()) {
+            throw ApiException.badRequest(field + " must be an integer from 1 to 9223372036854775807; got " + quote(text));
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(field + " must be an integer from 1 to 9223372036854775807; got " + quote(text));
+        }
+    }
+
+    public static CounterKind counterKind(CounterCatalog catalog, String counter) {
+        return catalog.kindOf(counter).orElseThrow(() -> ApiException.badRequest(
+                "unknown counter " + quote(counter) + "; counters are " + String.join(", ", catalog.names())));
+    }
+
+    private static String quote(String text) {
+        if (text == null) {
+            return "nothing";
+        }
+        String shown = text.length() > 40 ? text.substring(0, 40) + "…" : text;
+        return "\"" + shown + "\"";
+    }
+}

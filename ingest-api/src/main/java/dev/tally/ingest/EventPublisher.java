@@ -1,0 +1,60 @@
+package dev.tally.ingest;
+
+import dev.tally.schemas.CounterEvent;
+import dev.tally.schemas.JsonSerde;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Appends events to the event topic, keyed by post id, batched by the producer. The returned future completes
+ * when the append is durable (acks=all), from the producer's callback, so no request thread waits on Kafka.
+ */
+public final class EventPublisher implements AutoCloseable {
+
+    private final KafkaProducer<String, CounterEvent> producer;
+    private final String topic;
+    private volatile boolean connected;
+
+    public EventPublisher(IngestSettings settings) {
+        this.producer = new KafkaProducer<>(settings.producerProperties(), new StringSerializer(),
+                new JsonSerde<>(CounterEvent.class));
+        this.topic = settings.topics().events();
+    }
+
+    /** Fetches the topic's metadata once, so that readiness means the cluster answered. */
+    public EventPublisher connect() {
+        producer.partitionsFor(topic);
+        connected = true;
+        return this;
+    }
+
+    public boolean isConnected() {
+        return connected;
+    }
+
+    public CompletableFuture<RecordMetadata> publish(CounterEvent event) {
+        CompletableFuture<RecordMetadata> appended = new CompletableFuture<>();
+        try {
+            producer.send(new ProducerRecord<>(topic, null, event.timestamp().toEpochMilli(), event.topicKey(), event),
+                    (metadata, error) -> {
+                        if (error != null) {
+                            appended.completeExceptionally(error);
+                        } else {
+                            appended.complete(metadata);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            appended.completeExceptionally(e);
+        }
+        return appended;
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,102 @@
+package dev.tally.ingest;
+
+import dev.tally.http.ApiException;
+import dev.tally.http.Params;
+import dev.tally.schemas.AcceptedResponse;
+import dev.tally.schemas.CounterEvent;
+import dev.tally.schemas.CounterKind;
+import dev.tally.schemas.CounterUpdate;
+import dev.tally.schemas.IdempotencyKey;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The write side of tally's HTTP API: {@code PUT /v1/{post_id}/{counter}} with {@code {"action":"increment"}}.
+ *
+ * <p>Every check runs before anything is produced. The answer is sent from the producer's and the processor's
+ * callbacks: 200 with the count that includes this write once the processor applied it, or 202 with the event id
+ * when that takes longer than the confirm timeout (the append is durable either way). An {@code Idempotency-Key}
+ * gives every copy of a request the same event id, so the processor applies it once and all copies get its answer.
+ */
+public final class IngestRoutes {
+
+    public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+
+    private final IngestSettings settings;
+    private final EventPublisher publisher;
+    private final WriteConfirmations confirmations;
+    private final Clock clock;
+
+    public IngestRoutes(IngestSettings settings, EventPublisher publisher, WriteConfirmations confirmations, Clock clock) {
+        this.settings = settings;
+        this.publisher = publisher;
+        this.confirmations = confirmations;
+        this.clock = clock;
+    }
+
+    public void register(JavalinConfig config) {
+        config.routes.put("/v1/{post_id}/{counter}", this::write);
+    }
+
+    private void write(Context ctx) {
+        CounterEvent event = validate(ctx);
+        ctx.future(() -> publish(event).thenAccept(answer -> answer.ifPresentOrElse(
+                update -> ctx.json(update.toResponse()),
+                () -> ctx.status(202).json(AcceptedResponse.of(event.eventId())))));
+    }
+
+    private CounterEvent validate(Context ctx) {
+        long postId = Params.positiveId("post_id", ctx.pathParam("post_id"));
+        String counter = ctx.pathParam("counter");
+        CounterKind kind = Params.counterKind(settings.counters(), counter);
+        String idempotencyKey = ctx.header(IDEMPOTENCY_HEADER);
+        if (idempotencyKey != null && !IdempotencyKey.FORMAT.matcher(idempotencyKey).matches()) {
+            throw ApiException.badRequest(IDEMPOTENCY_HEADER + " must be 1 to 128 visible ASCII characters");
+        }
+        WriteRequest request = WriteRequest.parse(boundedJsonBody(ctx));
+        if (!kind.allows(request.action())) {
+            throw ApiException.badRequest(counter + " only counts up; " + request.action().wireName() + " is not allowed");
+        }
+        if (kind.requiresUser() && request.userId() == null) {
+            throw ApiException.badRequest(counter + " counts each user once; user_id is required");
+        }
+        UUID eventId = idempotencyKey == null ? UUID.randomUUID()
+                : new IdempotencyKey(postId, counter, idempotencyKey).eventId();
+        return new CounterEvent(eventId, postId, counter, request.action(),
+                kind.requiresUser() ? request.userId() : null, idempotencyKey, Instant.now(clock));
+    }
+
+    private byte[] boundedJsonBody(Context ctx) {
+        String contentType = ctx.contentType();
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw ApiException.unsupportedMediaType("Content-Type must be application/json");
+        }
+        if (ctx.contentLength() > settings.maxBodyBytes()) {
+            throw ApiException.payloadTooLarge("body is over " + settings.maxBodyBytes() + " bytes");
+        }
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length > settings.maxBodyBytes()) {
+            throw ApiException.payloadTooLarge("body is over " + settings.maxBodyBytes() + " bytes");
+        }
+        return body;
+    }
+
+    /** Completes with the processor's update, or empty once the confirm timeout passed; fails if the append failed. */
+    private CompletableFuture<Optional<CounterUpdate>> publish(CounterEvent event) {
+        CompletableFuture<Optional<CounterUpdate>> applied = confirmations.expect(event.eventId(), settings.confirmTimeout());
+        return publisher.publish(event)
+                .handle((metadata, error) -> {
+                    if (error != null) {
+                        applied.cancel(false);
+                        throw ApiException.unavailable("the event could not be appended to Kafka: " + error.getMessage());
+                    }
+                    return applied;
+                })
+                .thenCompose(confirmation -> confirmation);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.tally.ingest;
+
+import dev.tally.config.Env;
+import dev.tally.schemas.CounterCatalog;
+import dev.tally.schemas.TopicNames;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * The ingest API's settings.
+ *
+ * @param maxBodyBytes   a larger request body is refused with 413 before it is parsed
+ * @param confirmTimeout how long a write waits to answer with its count before it answers 202
+ */
+public record IngestSettings(
+        String bootstrapServers,
+        TopicNames topics,
+        CounterCatalog counters,
+        int maxBodyBytes,
+        Duration confirmTimeout,
+        int lingerMillis) {
+
+    public static IngestSettings fromEnv(Env env, String bootstrapServers) {
+        return new IngestSettings(
+                bootstrapServers,
+                TopicNames.withPrefix(env.string("TALLY_TOPIC_PREFIX", "")),
+                CounterCatalog.parse(env.string("TALLY_COUNTERS", CounterCatalog.DEFAULT_SPEC)),
+                env.integer("TALLY_MAX_BODY_BYTES", 1024),
+                env.millis("TALLY_WRITE_CONFIRM_TIMEOUT_MS", Duration.ofSeconds(2)),
+                env.integer("TALLY_PRODUCER_LINGER_MS", 5));
+    }
+
+    /** Idempotent, acks=all: an acknowledged write survives a broker failure and a producer retry never doubles it. */
+    public Properties producerProperties() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(lingerMillis));
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
+        return props;
+    }
+}

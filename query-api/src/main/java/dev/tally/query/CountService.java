@@ -1,0 +1,177 @@
+package dev.tally.query;
+
+import com.fasterxml.jackson.databind.JavaType;
+import dev.tally.http.ApiException;
+import dev.tally.schemas.CounterCatalog;
+import dev.tally.schemas.CounterKey;
+import dev.tally.schemas.CounterKind;
+import dev.tally.schemas.CounterState;
+import dev.tally.schemas.CountResponse;
+import dev.tally.schemas.Json;
+import dev.tally.schemas.LikeKey;
+import dev.tally.schemas.PostCounts;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import java.util.function.LongFunction;
+import java.util.stream.Collectors;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * Answers count reads from wherever the counts live: this instance's active store, the owning instance over
+ * HTTP, or, when the owner does not answer, this instance's standby copy. Never a guess: when no copy can be
+ * read the answer is 503.
+ */
+public final class CountService {
+
+    private static final JavaType COUNT = Json.mapper().constructType(CountResponse.class);
+    private static final JavaType FEED = Json.mapper().constructType(Feed.class);
+
+    private final CounterCatalog counters;
+    private final KeyLocator locator;
+    private final LocalStores stores;
+    private final RemoteCounts remote;
+    private final LongFunction<Long> liveUsers;
+
+    /**
+     * @param liveUsers the live viewer count of a post, or null where presence is not served
+     */
+    public CountService(KafkaStreams streams, QuerySettings settings, LongFunction<Long> liveUsers) {
+        this.counters = settings.counters();
+        this.locator = new KeyLocator(streams, settings.self());
+        this.stores = new LocalStores(streams);
+        this.remote = new RemoteCounts(settings.forwardTimeout());
+        this.liveUsers = liveUsers;
+    }
+
+    /** The {@code {"counters":[...]}} answer of a feed read. */
+    public record Feed(List<PostCounts> counters) {
+    }
+
+    public CounterCatalog counters() {
+        return counters;
+    }
+
+    public CompletableFuture<CountResponse> count(long postId, String counter, Long userId, boolean forwarded) {
+        String query = userId == null ? "" : "?user_id=" + userId;
+        return read(postId, forwarded,
+                (partition, stale) -> localCount(partition, stale, postId, counter, userId),
+                host -> remote.get(host, "/v1/" + postId + "/" + counter + query, COUNT));
+    }
+
+    public CompletableFuture<PostCounts> post(long postId, boolean forwarded) {
+        return feed(List.of(postId), forwarded).thenApply(feed -> feed.counters().get(0));
+    }
+
+    /**
+     * Every counter of each post, in the order asked. Posts owned elsewhere are fetched with one request per
+     * owning instance, not one per post.
+     */
+    public CompletableFuture<Feed> feed(List<Long> postIds, boolean forwarded) {
+        Map<Long, PostCounts> answers = new LinkedHashMap<>();
+        Map<HostInfo, List<KeyLocator.Remote>> byHost = new LinkedHashMap<>();
+        Map<KeyLocator.Remote, Long> remotePosts = new LinkedHashMap<>();
+        for (long postId : postIds) {
+            KeyLocator.Owner owner = locateOrFail(postId, forwarded);
+            if (owner instanceof KeyLocator.Local local) {
+                answers.put(postId, localPost(local.partition(), false, postId));
+            } else if (owner instanceof KeyLocator.Remote remoteOwner) {
+                byHost.computeIfAbsent(remoteOwner.host(), host -> new ArrayList<>()).add(remoteOwner);
+                remotePosts.put(remoteOwner, postId);
+            }
+        }
+        List<CompletableFuture<Void>> fetches = new ArrayList<>();
+        byHost.forEach((host, owners) -> {
+            List<Long> ids = owners.stream().map(remotePosts::get).toList();
+            String list = ids.stream().map(String::valueOf).collect(Collectors.joining(","));
+            CompletableFuture<Feed> fetch = remote.<Feed>get(host, "/v1/counters?post_ids=" + list, FEED)
+                    .exceptionally(failure -> standbyFeed(owners, remotePosts, failure));
+            fetches.add(fetch.thenAccept(feed -> {
+                synchronized (answers) {
+                    feed.counters().forEach(counts -> answers.put(counts.postId(), counts));
+                }
+            }));
+        });
+        return CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            synchronized (answers) {
+                return new Feed(postIds.stream().map(answers::get).toList());
+            }
+        });
+    }
+
+    /** Failover when the owner did not answer: this instance's standby copies, if it has every one. */
+    private Feed standbyFeed(List<KeyLocator.Remote> owners, Map<KeyLocator.Remote, Long> remotePosts, Throwable failure) {
+        List<PostCounts> fromStandby = new ArrayList<>();
+        for (KeyLocator.Remote owner : owners) {
+            if (!owner.standbyHere()) {
+                throw unavailable(failure);
+            }
+            fromStandby.add(localPost(owner.partition(), true, remotePosts.get(owner)));
+        }
+        return new Feed(fromStandby);
+    }
+
+    private interface LocalRead<T> {
+        T read(int partition, boolean stale);
+    }
+
+    private <T> CompletableFuture<T> read(long postId, boolean forwarded, LocalRead<T> local,
+                                          Function<HostInfo, CompletableFuture<T>> fromOwner) {
+        KeyLocator.Owner owner = locateOrFail(postId, forwarded);
+        if (owner instanceof KeyLocator.Local here) {
+            return CompletableFuture.completedFuture(local.read(here.partition(), false));
+        }
+        KeyLocator.Remote elsewhere = (KeyLocator.Remote) owner;
+        return fromOwner.apply(elsewhere.host()).exceptionally(failure -> {
+            if (elsewhere.standbyHere()) {
+                return local.read(elsewhere.partition(), true);
+            }
+            throw unavailable(failure);
+        });
+    }
+
+    private KeyLocator.Owner locateOrFail(long postId, boolean forwarded) {
+        KeyLocator.Owner owner = locator.locate(postId);
+        if (owner instanceof KeyLocator.Unavailable) {
+            throw ApiException.unavailable("counts are being rebalanced between instances; retry");
+        }
+        if (forwarded && owner instanceof KeyLocator.Remote) {
+            throw ApiException.unavailable("post " + postId + " is moving to another instance; retry");
+        }
+        return owner;
+    }
+
+    private CountResponse localCount(int partition, boolean stale, long postId, String counter, Long userId) {
+        CounterState state = stores.count(partition, new CounterKey(postId, counter), stale);
+        Boolean liked = null;
+        if (userId != null && counters.kindOf(counter).orElseThrow() == CounterKind.PER_USER) {
+            liked = stores.likes(partition, new LikeKey(postId, counter, userId), stale);
+        }
+        return state == null
+                ? new CountResponse(postId, counter, 0, null, liked)
+                : new CountResponse(postId, counter, state.count(), state.updatedAt(), liked);
+    }
+
+    private PostCounts localPost(int partition, boolean stale, long postId) {
+        Map<String, Long> values = new LinkedHashMap<>();
+        long latest = 0;
+        for (String counter : counters.names()) {
+            CounterState state = stores.count(partition, new CounterKey(postId, counter), stale);
+            values.put(counter, state == null ? 0 : state.count());
+            latest = state == null ? latest : Math.max(latest, state.updatedAtMillis());
+        }
+        return new PostCounts(postId, values, liveUsers == null ? null : liveUsers.apply(postId),
+                latest == 0 ? null : Instant.ofEpochMilli(latest));
+    }
+
+    private static ApiException unavailable(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof ApiException api ? api : ApiException.unavailable("the owning instance did not answer: " + cause.getMessage());
+    }
+}

@@ -1,0 +1,61 @@
+package dev.tally.query;
+
+import dev.tally.schemas.StoreNames;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * Says which instance holds a post's counts. Posts are partitioned by their id in decimal, as ingest keys them,
+ * so the locator asks Kafka Streams with that same key and serializer.
+ */
+public final class KeyLocator {
+
+    private static final Serializer<String> KEY_SERIALIZER = new StringSerializer();
+
+    private final KafkaStreams streams;
+    private final HostInfo self;
+
+    public KeyLocator(KafkaStreams streams, HostInfo self) {
+        this.streams = streams;
+        this.self = self;
+    }
+
+    /** Where a post's counts live, right now. */
+    public sealed interface Owner permits Local, Remote, Unavailable {
+    }
+
+    /** This instance runs the active task for the post's partition. */
+    public record Local(int partition) implements Owner {
+    }
+
+    /** Another instance runs it; {@code standbyHere} when this instance keeps a standby copy to fail over to. */
+    public record Remote(HostInfo host, int partition, boolean standbyHere) implements Owner {
+    }
+
+    /** Kafka Streams is rebalancing or starting: no instance can answer for the post yet. */
+    public record Unavailable() implements Owner {
+    }
+
+    public Owner locate(long postId) {
+        KeyQueryMetadata metadata;
+        try {
+            metadata = streams.queryMetadataForKey(StoreNames.COUNTS, Long.toString(postId), KEY_SERIALIZER);
+        } catch (IllegalStateException e) {
+            return new Unavailable(); // not started or already closing
+        }
+        if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
+            return new Unavailable();
+        }
+        if (self.equals(metadata.activeHost())) {
+            return new Local(metadata.partition());
+        }
+        return new Remote(metadata.activeHost(), metadata.partition(), metadata.standbyHosts().contains(self));
+    }
+
+    public HostInfo self() {
+        return self;
+    }
+}

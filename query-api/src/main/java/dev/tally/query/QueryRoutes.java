@@ -1,0 +1,79 @@
+package dev.tally.query;
+
+import dev.tally.http.ApiException;
+import dev.tally.http.Params;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The read side of tally's HTTP API.
+ *
+ * <ul>
+ *   <li>{@code GET /v1/counters?post_ids=1,2,3}: every counter of up to {@value #MAX_FEED} posts, in request order</li>
+ *   <li>{@code GET /v1/{post_id}}: every counter of one post</li>
+ *   <li>{@code GET /v1/{post_id}/{counter}[?user_id=U]}: one counter, and whether U is counted in it</li>
+ * </ul>
+ */
+public final class QueryRoutes {
+
+    public static final int MAX_FEED = 100;
+
+    private final CountService counts;
+
+    public QueryRoutes(CountService counts) {
+        this.counts = counts;
+    }
+
+    public void register(JavalinConfig config) {
+        config.routes.get("/v1/counters", this::feed);
+        config.routes.get("/v1/{post_id}", this::post);
+        config.routes.get("/v1/{post_id}/{counter}", this::counter);
+    }
+
+    private void counter(Context ctx) {
+        long postId = Params.positiveId("post_id", ctx.pathParam("post_id"));
+        String counter = ctx.pathParam("counter");
+        Params.counterKind(counts.counters(), counter);
+        String user = ctx.queryParam("user_id");
+        Long userId = user == null ? null : Params.positiveId("user_id", user);
+        ctx.future(() -> counts.count(postId, counter, userId, forwarded(ctx)).thenAccept(ctx::json));
+    }
+
+    private void post(Context ctx) {
+        long postId = Params.positiveId("post_id", ctx.pathParam("post_id"));
+        ctx.future(() -> counts.post(postId, forwarded(ctx)).thenAccept(ctx::json));
+    }
+
+    private void feed(Context ctx) {
+        List<Long> postIds = feedIds(ctx.queryParam("post_ids"));
+        ctx.future(() -> counts.feed(postIds, forwarded(ctx)).thenAccept(ctx::json));
+    }
+
+    static List<Long> feedIds(String list) {
+        if (list == null || list.isBlank()) {
+            throw ApiException.badRequest("post_ids must list 1 to " + MAX_FEED + " post ids, comma-separated");
+        }
+        String[] parts = list.split(",", -1);
+        if (parts.length > MAX_FEED) {
+            throw ApiException.badRequest("post_ids lists " + parts.length + " ids; at most " + MAX_FEED + " are allowed");
+        }
+        List<Long> ids = new ArrayList<>(parts.length);
+        Set<Long> seen = new HashSet<>();
+        for (String part : parts) {
+            long id = Params.positiveId("post_ids", part.trim());
+            if (!seen.add(id)) {
+                throw ApiException.badRequest("post_ids lists " + id + " twice");
+            }
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    private static boolean forwarded(Context ctx) {
+        return ctx.header(RemoteCounts.FORWARDED_HEADER) != null;
+    }
+}

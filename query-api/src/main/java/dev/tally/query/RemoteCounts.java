@@ -1,0 +1,54 @@
+package dev.tally.query;
+
+import com.fasterxml.jackson.databind.JavaType;
+import dev.tally.http.ApiException;
+import dev.tally.schemas.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * Reads counts from the instance that owns them, over one shared HTTP client. Forwarded requests carry
+ * {@link #FORWARDED_HEADER} so that the owner answers from its own stores or refuses, and a request never
+ * travels in a loop while ownership moves.
+ */
+final class RemoteCounts {
+
+    static final String FORWARDED_HEADER = "X-Tally-Forwarded";
+
+    private final HttpClient client;
+    private final Duration timeout;
+
+    RemoteCounts(Duration timeout) {
+        this.timeout = timeout;
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .build();
+    }
+
+    /** GETs {@code pathAndQuery} from {@code host} and reads the JSON answer as {@code type}. */
+    <T> CompletableFuture<T> get(HostInfo host, String pathAndQuery, JavaType type) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
+                .timeout(timeout)
+                .header(FORWARDED_HEADER, "1")
+                .header("Accept", "application/json")
+                .GET()
+                .build();
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
+            if (response.statusCode() != 200) {
+                throw ApiException.unavailable("instance " + host + " answered " + response.statusCode() + " for a forwarded read");
+            }
+            try {
+                return Json.mapper().readValue(response.body(), type);
+            } catch (IOException e) {
+                throw ApiException.unavailable("instance " + host + " answered unreadable JSON");
+            }
+        });
+    }
+}

@@ -1,0 +1,46 @@
+package dev.tally.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Reads typed settings from environment variables, with defaults. A malformed value fails at start-up with the
+ * variable's name, never later with a confusing error.
+ */
+public record Env(Map<String, String> values) {
+
+    public static Env system() {
+        return new Env(System.getenv());
+    }
+
+    public String string(String name, String fallback) {
+        String value = values.get(name);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    public int integer(String name, int fallback) {
+        return parse(name, fallback, Integer::parseInt);
+    }
+
+    public long longValue(String name, long fallback) {
+        return parse(name, fallback, Long::parseLong);
+    }
+
+    /** A duration in milliseconds, e.g. {@code TALLY_WRITE_CONFIRM_TIMEOUT_MS=2000}. */
+    public Duration millis(String name, Duration fallback) {
+        return parse(name, fallback, text -> Duration.ofMillis(Long.parseLong(text)));
+    }
+
+    private <T> T parse(String name, T fallback, Function<String, T> parser) {
+        String value = values.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return parser.apply(value.trim());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(name + " has an invalid value: " + value, e);
+        }
+    }
+}

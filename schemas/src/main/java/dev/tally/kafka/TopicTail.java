@@ -1,0 +1,110 @@
+package dev.tally.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows every partition of a topic from its end, on a thread of its own, reading only committed records, and
+ * hands each to a handler. No consumer group: every instance sees every record, which is what fan-out to local
+ * waiters and subscribers needs. {@link #isReady()} once its position is fixed, so nothing published after that is
+ * missed.
+ */
+public final class TopicTail<V> implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicTail.class);
+
+    private final KafkaConsumer<String, V> consumer;
+    private final String topic;
+    private final Consumer<ConsumerRecord<String, V>> handler;
+    private final Thread thread;
+    private volatile boolean ready;
+    private volatile boolean closed;
+
+    public TopicTail(String bootstrapServers, String topic, Deserializer<V> deserializer,
+                     Consumer<ConsumerRecord<String, V>> handler) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tally-tail-" + topic + "-" + UUID.randomUUID());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
+        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), deserializer);
+        this.topic = topic;
+        this.handler = handler;
+        this.thread = new Thread(this::run, "tally-tail-" + topic);
+        this.thread.setDaemon(true);
+    }
+
+    public TopicTail<V> start() {
+        thread.start();
+        return this;
+    }
+
+    public boolean isReady() {
+        return ready;
+    }
+
+    private void run() {
+        try {
+            List<TopicPartition> partitions = awaitPartitions();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            ready = true;
+            while (!closed) {
+                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(500))) {
+                    try {
+                        handler.accept(record);
+                    } catch (RuntimeException e) {
+                        LOG.warn("handler failed on {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            if (!closed) {
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            LOG.error("tail of {} stopped", topic, e);
+        } finally {
+            ready = false;
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private List<TopicPartition> awaitPartitions() {
+        while (!closed) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+            if (infos != null && !infos.isEmpty()) {
+                return infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+            }
+            LOG.info("waiting for topic {} to exist", topic);
+        }
+        throw new WakeupException();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

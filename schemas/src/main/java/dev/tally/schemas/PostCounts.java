@@ -1,0 +1,61 @@
+package dev.tally.schemas;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every counter of one post in one flat object: {@code {"post_id":1,"likes":3,"views":9,"live_users":2,
+ * "updated_at":"…"}}. Counters are listed by name so that configured counters appear without a schema change.
+ *
+ * @param updatedAt the latest change of any counter of the post, null if none was ever counted
+ * @param liveUsers open viewer sessions, null where presence is not served
+ */
+@JsonPropertyOrder({"post_id"})
+public record PostCounts(
+        long postId,
+        @JsonIgnore Map<String, Long> counts,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long liveUsers,
+        @JsonInclude(JsonInclude.Include.ALWAYS) Instant updatedAt) {
+
+    public PostCounts {
+        counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
+    }
+
+    /** Reads the flat shape back: every field that is not post_id, live_users or updated_at is a counter. */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static PostCounts fromJson(Map<String, Object> fields) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        fields.forEach((name, value) -> {
+            if (!name.equals("post_id") && !name.equals("live_users") && !name.equals("updated_at")) {
+                counts.put(name, ((Number) value).longValue());
+            }
+        });
+        Object live = fields.get("live_users");
+        Object updated = fields.get("updated_at");
+        return new PostCounts(
+                ((Number) fields.get("post_id")).longValue(),
+                counts,
+                live == null ? null : ((Number) live).longValue(),
+                updated == null ? null : Instant.parse((String) updated));
+    }
+
+    @JsonAnyGetter
+    Map<String, Long> countFields() {
+        return counts;
+    }
+
+    public long count(String counter) {
+        return counts.getOrDefault(counter, 0L);
+    }
+
+    public PostCounts withLiveUsers(long live) {
+        return new PostCounts(postId, counts, live, updatedAt);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.tally.processor;
+
+import dev.tally.schemas.AppliedWrite;
+import dev.tally.schemas.CounterEvent;
+import dev.tally.schemas.CounterKey;
+import dev.tally.schemas.CounterState;
+import dev.tally.schemas.CounterUpdate;
+import dev.tally.schemas.IdempotencyKey;
+import dev.tally.schemas.JsonSerde;
+import dev.tally.schemas.LikeKey;
+import dev.tally.schemas.StoreNames;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The counting topology, built without starting anything.
+ *
+ * <pre>
+ *   counter-events (JSON CounterEvent, key: post id)
+ *     └─ apply ── counts            CounterKey → CounterState       (RocksDB, cached, compacted changelog)
+ *              ├─ likers            LikeKey → 1 byte                 (RocksDB, compacted changelog)
+ *              ├─ idempotency-keys  IdempotencyKey → AppliedWrite    (RocksDB window store, expires after the window)
+ *              └─▶ counter-updates (JSON CounterUpdate, key: post id), one per applied event
+ * </pre>
+ *
+ * Every store and output of one event commits in the same Kafka transaction (exactly_once_v2), so a crash
+ * replays the event against the state it had before it, never twice.
+ */
+public final class CounterTopology {
+
+    private CounterTopology() {
+    }
+
+    public static Topology build(ProcessorSettings settings) {
+        Duration window = settings.idempotencyWindow();
+        Topology topology = new Topology();
+        topology.addSource("events", Serdes.String().deserializer(), new JsonSerde<>(CounterEvent.class),
+                settings.topics().events());
+        topology.addProcessor("apply", () -> new CounterApplier(settings.counters(), window), "events");
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(StoreNames.COUNTS), CounterKey.SERDE, CounterState.SERDE)
+                .withCachingEnabled(), "apply");
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.LIKERS), LikeKey.SERDE, Serdes.ByteArray()), "apply");
+        // Copies from ingest instances with skewed clocks may carry earlier timestamps than the first copy, so a
+        // key is looked up one window either side; the store keeps it for both.
+        topology.addStateStore(Stores.windowStoreBuilder(
+                        Stores.persistentWindowStore(StoreNames.IDEMPOTENCY, window.multipliedBy(2), window, false),
+                        IdempotencyKey.SERDE, AppliedWrite.SERDE)
+                .withLoggingEnabled(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+                        TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE)), "apply");
+        topology.addSink("updates", settings.topics().updates(), Serdes.String().serializer(),
+                new JsonSerde<>(CounterUpdate.class), "apply");
+        return topology;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.tally.processor;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the KafkaStreams instance of the processor: starts it, keeps its state for readiness checks, replaces a
+ * stream thread that dies (its tasks restart from the last committed transaction, so nothing counts twice), and
+ * closes it with a bound.
+ */
+public final class ProcessorRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessorRuntime.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final KafkaStreams streams;
+    private final AtomicReference<KafkaStreams.State> state = new AtomicReference<>(KafkaStreams.State.CREATED);
+
+    public ProcessorRuntime(ProcessorSettings settings) {
+        this.streams = new KafkaStreams(CounterTopology.build(settings), settings.toProperties());
+        streams.setStateListener((next, previous) -> {
+            state.set(next);
+            LOG.info("stream processor {} -> {}", previous, next);
+        });
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("stream thread failed; replacing it", e);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    }
+
+    public ProcessorRuntime start() {
+        streams.start();
+        return this;
+    }
+
+    /** For the query API, which reads this instance's stores. */
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public boolean isRunning() {
+        return state.get() == KafkaStreams.State.RUNNING;
+    }
+
+    public KafkaStreams.State state() {
+        return state.get();
+    }
+
+    @Override
+    public void close() {
+        if (!streams.close(new KafkaStreams.CloseOptions().timeout(CLOSE_TIMEOUT))) {
+            LOG.warn("stream processor did not close within {}", CLOSE_TIMEOUT);
+        }
+    }
+}

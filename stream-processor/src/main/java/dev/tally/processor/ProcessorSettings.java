@@ -1,0 +1,72 @@
+package dev.tally.processor;
+
+import dev.tally.config.Env;
+import dev.tally.schemas.CounterCatalog;
+import dev.tally.schemas.TopicNames;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+
+/**
+ * Everything the stream processor is configured with, read once from the environment.
+ *
+ * @param applicationServer this instance's host:port as other instances reach its query API
+ * @param idempotencyWindow how long an Idempotency-Key is remembered
+ * @param commitInterval    how often state and outputs are committed; bounds how stale a read can be
+ */
+public record ProcessorSettings(
+        String bootstrapServers,
+        String applicationId,
+        Path stateDir,
+        TopicNames topics,
+        CounterCatalog counters,
+        String applicationServer,
+        Duration idempotencyWindow,
+        Duration commitInterval,
+        int streamThreads,
+        int standbyReplicas,
+        int replicationFactor,
+        long cacheMaxBytes) {
+
+    public static ProcessorSettings fromEnv(Env env, String bootstrapServers, String applicationServer, Path dataDir) {
+        return new ProcessorSettings(
+                bootstrapServers,
+                env.string("TALLY_APPLICATION_ID", "tally-processor"),
+                Path.of(env.string("TALLY_STATE_DIR", dataDir.resolve("streams").toString())),
+                TopicNames.withPrefix(env.string("TALLY_TOPIC_PREFIX", "")),
+                CounterCatalog.parse(env.string("TALLY_COUNTERS", CounterCatalog.DEFAULT_SPEC)),
+                applicationServer,
+                env.millis("TALLY_IDEMPOTENCY_WINDOW_MS", Duration.ofHours(24)),
+                env.millis("TALLY_COMMIT_INTERVAL_MS", Duration.ofMillis(100)),
+                env.integer("TALLY_STREAM_THREADS", 1),
+                env.integer("TALLY_STANDBY_REPLICAS", 0),
+                env.integer("TALLY_REPLICATION_FACTOR", 1),
+                env.longValue("TALLY_STATE_CACHE_BYTES", 16L * 1024 * 1024));
+    }
+
+    public Properties toProperties() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitInterval.toMillis()));
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(streamThreads));
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbyReplicas));
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.toString(replicationFactor));
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(cacheMaxBytes));
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        props.put("processing.exception.handler.global.enabled", "true");
+        // A standby that is close enough may serve reads during a failover; "close enough" is one commit's worth.
+        props.put(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG, "10000");
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), "2000");
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        return props;
+    }
+}
