@@ -4,8 +4,6 @@ import dev.tally.config.Env;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code ./tally run | ingest | processor | rebuild}. Only wiring: settings from the environment, an embedded
@@ -13,7 +11,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TallyMain {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TallyMain.class);
     private static final String USAGE = """
             usage: tally <command>
               run        everything in one process: an embedded Kafka broker (unless KAFKA_BOOTSTRAP_SERVERS is set),
@@ -42,37 +39,10 @@ public final class TallyMain {
     }
 
     private static void serve(TallySettings settings, Set<Role> roles, boolean mayEmbedKafka) throws InterruptedException {
-        EmbeddedKafka kafka = null;
-        String bootstrap;
-        if (settings.kafkaBootstrapServers().isPresent()) {
-            bootstrap = settings.kafkaBootstrapServers().get();
-        } else if (mayEmbedKafka) {
-            kafka = EmbeddedKafka.start(settings.dataDir().resolve("kafka"), settings.embeddedKafkaPort(),
-                    settings.embeddedControllerPort());
-            bootstrap = kafka.bootstrapServers();
-            LOG.info("embedded Kafka broker on {}", bootstrap);
-        } else {
-            throw new IllegalArgumentException("KAFKA_BOOTSTRAP_SERVERS must be set for this command");
-        }
-        TallyNode node;
-        try {
-            TopicSetup.ensure(bootstrap, settings.topics(), settings.partitions(), settings.replicationFactor(),
-                    settings.eventRetentionMillis());
-            node = TallyNode.start(settings, bootstrap, roles);
-        } catch (RuntimeException e) {
-            if (kafka != null) {
-                kafka.close();
-            }
-            throw e;
-        }
-        LOG.info("tally {} serving on http://{}:{}", roles, settings.advertisedHost(), node.port());
+        TallyApp app = TallyApp.start(settings, roles, mayEmbedKafka);
         CountDownLatch stopped = new CountDownLatch(1);
-        EmbeddedKafka embedded = kafka;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.close();
-            if (embedded != null) {
-                embedded.close();
-            }
+            app.close();
             stopped.countDown();
         }, "tally-shutdown"));
         stopped.await();
@@ -85,8 +55,7 @@ public final class TallyMain {
             if (settings.kafkaBootstrapServers().isPresent()) {
                 bootstrap = settings.kafkaBootstrapServers().get();
             } else {
-                kafka = EmbeddedKafka.start(settings.dataDir().resolve("kafka"), settings.embeddedKafkaPort(),
-                        settings.embeddedControllerPort());
+                kafka = TallyApp.startEmbedded(settings);
                 bootstrap = kafka.bootstrapServers();
             }
             return new Rebuild(settings.processor(bootstrap), System.out).run();

@@ -1,0 +1,114 @@
+package dev.tally.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.app.support.Http;
+import dev.tally.app.support.SharedKafka;
+import dev.tally.app.support.TallyFixture;
+import dev.tally.config.Env;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag("integration")
+class CountingPipelineIntegrationTest {
+
+    @Test
+    void shouldCountEveryPutAndAnswerEachWithTheCountIncludingIt() {
+        try (TallyFixture tally = TallyFixture.create()) {
+            Http http = new Http(tally.start("node").port());
+            for (int i = 1; i <= 25; i++) {
+                Http.Answer answer = http.put("/v1/7/views", "{\"action\":\"increment\"}");
+                assertThat(answer.status()).isEqualTo(200);
+                assertThat(answer.json().get("count").asLong()).isEqualTo(i);
+                assertThat(answer.json().get("updated_at").isNull()).isFalse();
+            }
+            JsonNode views = http.get("/v1/7/views").json();
+            assertThat(views.get("count").asLong()).isEqualTo(25);
+            assertThat(views.get("counter").asText()).isEqualTo("views");
+
+            JsonNode post = http.get("/v1/7").json();
+            assertThat(post.get("post_id").asLong()).isEqualTo(7);
+            assertThat(post.get("views").asLong()).isEqualTo(25);
+            assertThat(post.get("likes").asLong()).isZero();
+        }
+    }
+
+    @Test
+    void shouldAnswerZeroAndNullForAPostNeverCounted() {
+        try (TallyFixture tally = TallyFixture.create()) {
+            Http http = new Http(tally.start("node").port());
+            JsonNode answer = http.get("/v1/123456789/likes").json();
+            assertThat(answer.get("count").asLong()).isZero();
+            assertThat(answer.get("updated_at").isNull()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldKeepCountsWhenTheWholeAppRestartsOnTheSameDataDirectory() throws Exception {
+        Path dataDir = Files.createTempDirectory("tally-restart");
+        Map<String, String> env = new HashMap<>();
+        env.put("TALLY_DATA_DIR", dataDir.toString());
+        env.put("TALLY_HTTP_PORT", Integer.toString(SharedKafka.freePort()));
+        env.put("TALLY_KAFKA_PORT", Integer.toString(SharedKafka.freePort()));
+        env.put("TALLY_KAFKA_CONTROLLER_PORT", Integer.toString(SharedKafka.freePort()));
+        env.put("TALLY_ADVERTISED_HOST", "127.0.0.1");
+        env.put("TALLY_PARTITIONS", "3");
+        TallySettings settings = TallySettings.fromEnv(new Env(env));
+        try (TallyApp app = TallyApp.start(settings, EnumSet.allOf(Role.class), true)) {
+            awaitRunning(app);
+            Http http = new Http(app.port());
+            for (int user = 1; user <= 5; user++) {
+                assertThat(http.put("/v1/99/likes", "{\"action\":\"increment\",\"user_id\":" + user + "}").status()).isEqualTo(200);
+            }
+        }
+        try (TallyApp app = TallyApp.start(settings, EnumSet.allOf(Role.class), true)) {
+            awaitRunning(app);
+            Http http = new Http(app.port());
+            assertThat(http.get("/v1/99/likes").json().get("count").asLong()).isEqualTo(5);
+            assertThat(http.put("/v1/99/likes", "{\"action\":\"increment\",\"user_id\":6}").json().get("count").asLong()).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void shouldAnswerEveryPostOnEitherOfTwoProcessorInstances() {
+        try (TallyFixture tally = TallyFixture.create()) {
+            TallyNode first = tally.start("first");
+            TallyNode second = tally.start("second", EnumSet.of(Role.PROCESSOR));
+            Http one = new Http(first.port());
+            Http two = new Http(second.port());
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
+                    one.get("/health/ready").status() == 200 && two.get("/health/ready").status() == 200);
+
+            int posts = 1000;
+            CompletableFuture<?>[] writes = IntStream.rangeClosed(1, posts).mapToObj(post ->
+                    CompletableFuture.runAsync(() -> {
+                        for (int i = 0; i < post % 3 + 1; i++) {
+                            assertThat(one.put("/v1/" + post + "/views", "{\"action\":\"increment\"}").status()).isIn(200, 202);
+                        }
+                    })).toArray(CompletableFuture[]::new);
+            CompletableFuture.allOf(writes).join();
+
+            Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                for (int post = 1; post <= posts; post++) {
+                    long expected = post % 3 + 1;
+                    assertThat(one.get("/v1/" + post + "/views").json().get("count").asLong()).as("post %d on first", post).isEqualTo(expected);
+                    assertThat(two.get("/v1/" + post + "/views").json().get("count").asLong()).as("post %d on second", post).isEqualTo(expected);
+                }
+            });
+        }
+    }
+
+    private static void awaitRunning(TallyApp app) {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(app.node()::isProcessorRunning);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.tally.app.support;
+
+import dev.tally.app.EmbeddedKafka;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One real single-node KRaft broker for the whole test JVM, started on first use on free loopback ports and
+ * stopped when the JVM exits. Tests isolate themselves with unique topic prefixes and application ids
+ * ({@link TallyFixture}), not with brokers of their own: a broker takes seconds to start on two cores.
+ */
+public final class SharedKafka {
+
+    private static EmbeddedKafka kafka;
+
+    private SharedKafka() {
+    }
+
+    public static synchronized String bootstrapServers() {
+        if (kafka == null) {
+            try {
+                Path dir = Files.createTempDirectory("tally-kafka");
+                kafka = EmbeddedKafka.start(dir, freePort(), freePort());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            EmbeddedKafka started = kafka;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+        }
+        return kafka.bootstrapServers();
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
