@@ -2,19 +2,32 @@ package dev.tally.config;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
  * Reads typed settings from environment variables, with defaults. A malformed value fails at start-up with the
  * variable's name, never later with a confusing error.
  */
-public record Env(Map<String, String> values) {
+public record Env(Map<String, String> values, Set<String> requested) {
+
+    public Env(Map<String, String> values) {
+        this(values, ConcurrentHashMap.newKeySet());
+    }
 
     public static Env system() {
         return new Env(System.getenv());
     }
 
+    /** Every variable name a setting asked for so far: lets a test check a deployment sets only real settings. */
+    @Override
+    public Set<String> requested() {
+        return Set.copyOf(requested);
+    }
+
     public String string(String name, String fallback) {
+        requested.add(name);
         String value = values.get(name);
         return value == null || value.isBlank() ? fallback : value.trim();
     }
@@ -33,6 +46,7 @@ public record Env(Map<String, String> values) {
     }
 
     private <T> T parse(String name, T fallback, Function<String, T> parser) {
+        requested.add(name);
         String value = values.get(name);
         if (value == null || value.isBlank()) {
             return fallback;
