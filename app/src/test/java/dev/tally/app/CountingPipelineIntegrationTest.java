@@ -19,12 +19,22 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The pipeline end to end: HTTP writes through a real Kafka topic and the Kafka Streams topology into RocksDB, and
+ * reads back over HTTP. Runs on the in-process broker; {@link CountingPipelineOnTestcontainersTest} runs the same
+ * scenarios on a Kafka container where a Docker engine exists.
+ */
 @Tag("integration")
 class CountingPipelineIntegrationTest {
 
+    /** The cluster the scenarios run on; subclasses choose another. */
+    protected TallyFixture newFixture() {
+        return TallyFixture.create();
+    }
+
     @Test
     void shouldCountEveryPutAndAnswerEachWithTheCountIncludingIt() {
-        try (TallyFixture tally = TallyFixture.create()) {
+        try (TallyFixture tally = newFixture()) {
             Http http = new Http(tally.start("node").port());
             for (int i = 1; i <= 25; i++) {
                 Http.Answer answer = http.put("/v1/7/views", "{\"action\":\"increment\"}");
@@ -45,7 +55,7 @@ class CountingPipelineIntegrationTest {
 
     @Test
     void shouldAnswerZeroAndNullForAPostNeverCounted() {
-        try (TallyFixture tally = TallyFixture.create()) {
+        try (TallyFixture tally = newFixture()) {
             Http http = new Http(tally.start("node").port());
             JsonNode answer = http.get("/v1/123456789/likes").json();
             assertThat(answer.get("count").asLong()).isZero();
@@ -81,7 +91,7 @@ class CountingPipelineIntegrationTest {
 
     @Test
     void shouldAnswerEveryPostOnEitherOfTwoProcessorInstances() {
-        try (TallyFixture tally = TallyFixture.create()) {
+        try (TallyFixture tally = newFixture()) {
             TallyNode first = tally.start("first");
             TallyNode second = tally.start("second", EnumSet.of(Role.PROCESSOR));
             Http one = new Http(first.port());

@@ -32,8 +32,8 @@ public final class TallyFixture implements AutoCloseable {
     private final List<TallyNode> nodes = new ArrayList<>();
     private final TallySettings base;
 
-    private TallyFixture(Map<String, String> overrides) {
-        this.bootstrapServers = SharedKafka.bootstrapServers();
+    private TallyFixture(String bootstrapServers, Map<String, String> overrides) {
+        this.bootstrapServers = bootstrapServers;
         String id = "t" + UUID.randomUUID().toString().substring(0, 8);
         try {
             this.dataRoot = Files.createTempDirectory("tally-" + id);
@@ -51,12 +51,18 @@ public final class TallyFixture implements AutoCloseable {
                 base.eventRetentionMillis());
     }
 
+    /** A deployment on the shared in-process broker. */
     public static TallyFixture create() {
-        return new TallyFixture(Map.of());
+        return create(Map.of());
     }
 
     public static TallyFixture create(Map<String, String> env) {
-        return new TallyFixture(env);
+        return new TallyFixture(SharedKafka.bootstrapServers(), env);
+    }
+
+    /** A deployment on another cluster, such as a Testcontainers broker. */
+    public static TallyFixture on(String bootstrapServers) {
+        return new TallyFixture(bootstrapServers, Map.of());
     }
 
     public String bootstrapServers() {
