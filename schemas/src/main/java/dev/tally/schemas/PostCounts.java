@@ -1,10 +1,11 @@
 package dev.tally.schemas;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,12 +18,8 @@ import java.util.Map;
  * @param updatedAt the latest change of any counter of the post, null if none was ever counted
  * @param liveUsers open viewer sessions, null where presence is not served
  */
-@JsonPropertyOrder({"post_id"})
-public record PostCounts(
-        long postId,
-        @JsonIgnore Map<String, Long> counts,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Long liveUsers,
-        @JsonInclude(JsonInclude.Include.ALWAYS) Instant updatedAt) {
+@JsonSerialize(using = PostCounts.FlatWriter.class)
+public record PostCounts(long postId, Map<String, Long> counts, Long liveUsers, Instant updatedAt) {
 
     public PostCounts {
         counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
@@ -46,16 +43,33 @@ public record PostCounts(
                 updated == null ? null : Instant.parse((String) updated));
     }
 
-    @JsonAnyGetter
-    Map<String, Long> countFields() {
-        return counts;
-    }
-
     public long count(String counter) {
         return counts.getOrDefault(counter, 0L);
     }
 
     public PostCounts withLiveUsers(long live) {
         return new PostCounts(postId, counts, live, updatedAt);
+    }
+
+    /** Writes post_id, then each counter by name, then live_users (if served) and updated_at. */
+    static final class FlatWriter extends JsonSerializer<PostCounts> {
+        @Override
+        public void serialize(PostCounts value, JsonGenerator json, SerializerProvider provider) throws IOException {
+            json.writeStartObject();
+            json.writeNumberField("post_id", value.postId());
+            for (Map.Entry<String, Long> counter : value.counts().entrySet()) {
+                json.writeNumberField(counter.getKey(), counter.getValue());
+            }
+            if (value.liveUsers() != null) {
+                json.writeNumberField("live_users", value.liveUsers());
+            }
+            json.writeFieldName("updated_at");
+            if (value.updatedAt() == null) {
+                json.writeNull();
+            } else {
+                json.writeString(value.updatedAt().toString());
+            }
+            json.writeEndObject();
+        }
     }
 }
