@@ -14,6 +14,8 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
@@ -100,13 +102,19 @@ class CountingPipelineIntegrationTest {
                     one.get("/health/ready").status() == 200 && two.get("/health/ready").status() == 200);
 
             int posts = 1000;
-            CompletableFuture<?>[] writes = IntStream.rangeClosed(1, posts).mapToObj(post ->
-                    CompletableFuture.runAsync(() -> {
-                        for (int i = 0; i < post % 3 + 1; i++) {
-                            assertThat(one.put("/v1/" + post + "/views", "{\"action\":\"increment\"}").status()).isIn(200, 202);
-                        }
-                    })).toArray(CompletableFuture[]::new);
-            CompletableFuture.allOf(writes).join();
+            // Each write waits for its confirmation; many in flight keep the processor's batches full.
+            ExecutorService writers = Executors.newFixedThreadPool(64);
+            try {
+                CompletableFuture<?>[] writes = IntStream.rangeClosed(1, posts).mapToObj(post ->
+                        CompletableFuture.runAsync(() -> {
+                            for (int i = 0; i < post % 3 + 1; i++) {
+                                assertThat(one.put("/v1/" + post + "/views", "{\"action\":\"increment\"}").status()).isIn(200, 202);
+                            }
+                        }, writers)).toArray(CompletableFuture[]::new);
+                CompletableFuture.allOf(writes).join();
+            } finally {
+                writers.shutdown();
+            }
 
             Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 for (int post = 1; post <= posts; post++) {
