@@ -1,6 +1,7 @@
 package dev.tally.app;
 
 import dev.tally.http.Health;
+import dev.tally.http.HttpMetrics;
 import dev.tally.http.TallyHttp;
 import dev.tally.ingest.EventPublisher;
 import dev.tally.ingest.IngestRoutes;
@@ -11,6 +12,9 @@ import dev.tally.query.CountService;
 import dev.tally.query.QueryRoutes;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -35,7 +39,11 @@ public final class TallyNode implements AutoCloseable {
 
     private TallyNode(TallySettings settings, String bootstrapServers, Set<Role> roles) {
         Health health = new Health();
+        HttpMetrics metrics = new HttpMetrics();
+        new JvmMemoryMetrics().bindTo(metrics.registry());
+        new JvmGcMetrics().bindTo(metrics.registry());
         List<Consumer<JavalinConfig>> routes = new ArrayList<>();
+        routes.add(metrics::register);
         ProcessorRuntime runtime = null;
         try {
             if (roles.contains(Role.INGEST)) {
@@ -47,6 +55,7 @@ public final class TallyNode implements AutoCloseable {
             }
             if (roles.contains(Role.PROCESSOR)) {
                 runtime = closeLater(new ProcessorRuntime(settings.processor(bootstrapServers)));
+                closeLater(new KafkaStreamsMetrics(runtime.streams())).bindTo(metrics.registry());
                 CountService counts = new CountService(runtime.streams(), settings.query(), null);
                 health.check("streams", runtime::isRunning);
                 routes.add(new QueryRoutes(counts)::register);

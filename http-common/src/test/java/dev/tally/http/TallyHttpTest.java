@@ -1,0 +1,88 @@
+package dev.tally.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.javalin.Javalin;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The shared HTTP shell on a real port: one JSON error shape, readiness, metrics. */
+class TallyHttpTest {
+
+    private final HttpClient client = HttpClient.newHttpClient();
+    private Javalin app;
+    private volatile boolean ready;
+
+    @BeforeEach
+    void start() {
+        HttpMetrics metrics = new HttpMetrics();
+        Health health = new Health().check("dependency", () -> ready);
+        app = TallyHttp.create(List.of(metrics::register, health::routes, config -> {
+            config.routes.get("/items/{id}", ctx -> ctx.json(Params.positiveId("id", ctx.pathParam("id"))));
+            config.routes.get("/busy", ctx -> {
+                throw ApiException.unavailable("try later");
+            });
+            config.routes.get("/boom", ctx -> {
+                throw new IllegalStateException("bug");
+            });
+        })).start("127.0.0.1", 0);
+    }
+
+    @AfterEach
+    void stop() {
+        app.stop();
+    }
+
+    @Test
+    void shouldAnswerEveryFailureWithTheSameJsonShape() throws Exception {
+        assertThat(get("/items/0")).satisfies(r -> {
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(r.body()).startsWith("{\"error\":\"bad_request\",\"message\":\"id must be an integer");
+        });
+        assertThat(get("/nowhere").body()).startsWith("{\"error\":\"not_found\"");
+        assertThat(get("/busy")).satisfies(r -> {
+            assertThat(r.statusCode()).isEqualTo(503);
+            assertThat(r.headers().firstValue("Retry-After")).contains("1");
+            assertThat(r.body()).isEqualTo("{\"error\":\"unavailable\",\"message\":\"try later\"}");
+        });
+        assertThat(get("/boom")).satisfies(r -> {
+            assertThat(r.statusCode()).isEqualTo(500);
+            assertThat(r.body()).startsWith("{\"error\":\"internal_error\"").doesNotContain("bug");
+        });
+        HttpResponse<String> delete = client.send(HttpRequest.newBuilder(uri("/items/1")).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(delete.statusCode()).isEqualTo(405);
+        assertThat(delete.body()).startsWith("{\"error\":\"method_not_allowed\"");
+    }
+
+    @Test
+    void shouldBeReadyOnlyWhenEveryCheckPasses() throws Exception {
+        assertThat(get("/health/live").statusCode()).isEqualTo(200);
+        assertThat(get("/health/ready").statusCode()).isEqualTo(503);
+        ready = true;
+        assertThat(get("/health/ready").body()).isEqualTo("{\"status\":\"up\",\"checks\":{\"dependency\":\"up\"}}");
+    }
+
+    @Test
+    void shouldPublishServerTimesPerRouteForPrometheus() throws Exception {
+        get("/items/5");
+        get("/items/6");
+        String scrape = get("/metrics").body();
+        assertThat(scrape).contains("tally_http_server_requests_seconds_count{method=\"GET\",route=\"/items/{id}\",status=\"200\"} 2");
+        assertThat(scrape).contains("tally_http_server_requests_seconds_bucket{method=\"GET\",route=\"/items/{id}\",status=\"200\",le=\"0.001\"}");
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + app.port() + path);
+    }
+}
