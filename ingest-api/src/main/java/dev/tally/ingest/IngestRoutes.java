@@ -72,8 +72,7 @@ public final class IngestRoutes {
     }
 
     private byte[] boundedJsonBody(Context ctx) {
-        String contentType = ctx.contentType();
-        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        if (!isJson(ctx.contentType())) {
             throw ApiException.unsupportedMediaType("Content-Type must be application/json");
         }
         if (ctx.contentLength() > settings.maxBodyBytes()) {
@@ -84,6 +83,16 @@ public final class IngestRoutes {
             throw ApiException.payloadTooLarge("body is over " + settings.maxBodyBytes() + " bytes");
         }
         return body;
+    }
+
+    /** {@code application/json}, with parameters such as a charset or not; not {@code application/jsonp}. */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int parameters = contentType.indexOf(';');
+        String mediaType = (parameters < 0 ? contentType : contentType.substring(0, parameters)).trim();
+        return mediaType.equalsIgnoreCase("application/json");
     }
 
     /** Completes with the processor's update, or empty once the confirm timeout passed; fails if the append failed. */

@@ -1,7 +1,10 @@
 package dev.tally.ingest;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.tally.http.ApiException;
 import dev.tally.schemas.Action;
 import dev.tally.schemas.Json;
@@ -15,11 +18,16 @@ import java.util.Set;
 record WriteRequest(Action action, Long userId) {
 
     private static final Set<String> FIELDS = Set.of("action", "user_id");
+    // A body that says two things at once ({"action":"decrement","action":"increment"}, or a second object after
+    // the first) is refused, not read as whichever part the parser happens to keep.
+    private static final ObjectReader READER = Json.mapper().reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     static WriteRequest parse(byte[] body) {
         JsonNode root;
         try {
-            root = Json.mapper().readTree(body);
+            root = READER.readTree(body);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("body is not valid JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {

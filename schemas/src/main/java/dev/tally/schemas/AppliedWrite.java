@@ -30,6 +30,9 @@ public record AppliedWrite(long count, long updatedAtMillis, Boolean liked) {
             long count = VarInts.readSigned(buffer);
             long updatedAt = VarInts.readUnsigned(buffer);
             byte liked = buffer.get();
+            if (liked < 0 || liked > 2 || buffer.hasRemaining()) {
+                throw new IllegalArgumentException("unexpected liked byte " + liked + " or trailing bytes");
+            }
             return new AppliedWrite(count, updatedAt, liked == 0 ? null : liked == 2);
         } catch (RuntimeException e) {
             throw new SerializationException("applied write: corrupt value of " + bytes.length + " bytes", e);

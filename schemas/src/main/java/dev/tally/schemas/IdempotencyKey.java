@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -28,9 +29,14 @@ public record IdempotencyKey(long postId, String counter, String key) {
     }
 
     public static IdempotencyKey fromBytes(byte[] bytes) {
+        // A corrupt key must fail as a serialization error naming the store, not as a buffer underflow.
+        if (bytes.length < Long.BYTES + 1 || bytes.length < Long.BYTES + 1 + Byte.toUnsignedInt(bytes[Long.BYTES])) {
+            throw new SerializationException("idempotency key: expected post id, counter and client key, got "
+                    + bytes.length + " bytes");
+        }
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         long postId = buffer.getLong();
-        int nameLength = buffer.get();
+        int nameLength = Byte.toUnsignedInt(buffer.get());
         String counter = new String(bytes, buffer.position(), nameLength, StandardCharsets.UTF_8);
         int keyStart = buffer.position() + nameLength;
         return new IdempotencyKey(postId, counter,

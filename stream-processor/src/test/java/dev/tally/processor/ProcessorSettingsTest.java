@@ -1,0 +1,94 @@
+package dev.tally.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tally.config.Env;
+import dev.tally.schemas.CounterKind;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyDescription;
+import org.junit.jupiter.api.Test;
+
+class ProcessorSettingsTest {
+
+    private static final Path DATA = Path.of("/var/lib/tally");
+
+    @Test
+    void shouldProcessExactlyOnce() {
+        Properties props = ProcessorSettings.fromEnv(new Env(Map.of()), "kafka:9092", "node-1:8080", DATA).toProperties();
+        assertThat(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+        // The value must also be one Kafka Streams accepts, not just the string we expect.
+        assertThat(new StreamsConfig(props).getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
+    }
+
+    @Test
+    void shouldUseTheDocumentedDefaults() {
+        ProcessorSettings settings = ProcessorSettings.fromEnv(new Env(Map.of()), "kafka:9092", "node-1:8080", DATA);
+        assertThat(settings.applicationId()).isEqualTo("tally-processor");
+        assertThat(settings.stateDir()).isEqualTo(DATA.resolve("streams"));
+        assertThat(settings.topics().events()).isEqualTo("counter-events");
+        assertThat(settings.topics().updates()).isEqualTo("counter-updates");
+        assertThat(settings.counters().kindOf("likes")).contains(CounterKind.PER_USER);
+        assertThat(settings.counters().kindOf("views")).contains(CounterKind.MONOTONIC);
+        assertThat(settings.idempotencyWindow()).isEqualTo(Duration.ofHours(24));
+        assertThat(settings.commitInterval()).isEqualTo(Duration.ofMillis(100));
+
+        Properties props = settings.toProperties();
+        assertThat(props.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("tally-processor");
+        assertThat(props.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)).isEqualTo("kafka:9092");
+        assertThat(props.get(StreamsConfig.APPLICATION_SERVER_CONFIG)).isEqualTo("node-1:8080");
+        assertThat(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("100");
+        assertThat(props.get(StreamsConfig.STATE_DIR_CONFIG)).isEqualTo(DATA.resolve("streams").toAbsolutePath().toString());
+        assertThat(new StreamsConfig(props).getInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldTakeEverySettingFromTheEnvironment() {
+        Env env = new Env(Map.of(
+                "TALLY_APPLICATION_ID", "blue",
+                "TALLY_STATE_DIR", "/tmp/state",
+                "TALLY_TOPIC_PREFIX", "eu-",
+                "TALLY_COUNTERS", "likes:per-user,shares",
+                "TALLY_IDEMPOTENCY_WINDOW_MS", "60000",
+                "TALLY_COMMIT_INTERVAL_MS", "1000",
+                "TALLY_STREAM_THREADS", "4",
+                "TALLY_STANDBY_REPLICAS", "1",
+                "TALLY_REPLICATION_FACTOR", "3",
+                "TALLY_STATE_CACHE_BYTES", "1024"));
+        ProcessorSettings settings = ProcessorSettings.fromEnv(env, "kafka:9092", "node-1:8080", DATA);
+        assertThat(settings.idempotencyWindow()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(settings.counters().names()).containsExactly("likes", "shares");
+
+        StreamsConfig config = new StreamsConfig(settings.toProperties());
+        assertThat(config.getString(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("blue");
+        assertThat(config.getString(StreamsConfig.STATE_DIR_CONFIG)).isEqualTo("/tmp/state");
+        assertThat(config.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(1000);
+        assertThat(config.getInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(4);
+        assertThat(config.getInt(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(1);
+        assertThat(config.getInt(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(3);
+        assertThat(config.getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG)).isEqualTo(1024);
+        assertThat(config.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+    }
+
+    @Test
+    void shouldNameTheVariableOfAMalformedSetting() {
+        assertThatThrownBy(() -> ProcessorSettings.fromEnv(new Env(Map.of("TALLY_IDEMPOTENCY_WINDOW_MS", "1d")),
+                "kafka:9092", "node-1:8080", DATA))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("TALLY_IDEMPOTENCY_WINDOW_MS");
+    }
+
+    @Test
+    void shouldBuildATopologyThatReadsAndWritesThePrefixedTopics() {
+        Env env = new Env(Map.of("TALLY_TOPIC_PREFIX", "eu-"));
+        TopologyDescription description = CounterTopology.build(
+                ProcessorSettings.fromEnv(env, "kafka:9092", "node-1:8080", DATA)).describe();
+        String text = description.toString();
+        assertThat(text).contains("topics: [eu-counter-events]").contains("topic: eu-counter-updates");
+        assertThat(text).contains("counts").contains("likers").contains("idempotency-keys");
+    }
+}

@@ -1,0 +1,175 @@
+package dev.tally.processor;
+
+import dev.tally.schemas.Action;
+import dev.tally.schemas.AppliedWrite;
+import dev.tally.schemas.CounterCatalog;
+import dev.tally.schemas.CounterEvent;
+import dev.tally.schemas.CounterKey;
+import dev.tally.schemas.CounterState;
+import dev.tally.schemas.CounterUpdate;
+import dev.tally.schemas.IdempotencyKey;
+import dev.tally.schemas.JsonSerde;
+import dev.tally.schemas.LikeKey;
+import dev.tally.schemas.StoreNames;
+import dev.tally.schemas.TopicNames;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * The real {@link CounterTopology} on a {@link TopologyTestDriver} with real RocksDB stores, and the few verbs the
+ * tests speak: like, unlike, view, send a copy. Every event is stamped with a clock the test moves.
+ */
+final class TopologyHarness implements AutoCloseable {
+
+    static final TopicNames TOPICS = TopicNames.withPrefix("test-");
+    static final CounterCatalog COUNTERS = CounterCatalog.parse("likes:per-user,views:monotonic,shares:generic");
+
+    private final TopologyTestDriver driver;
+    private final TestInputTopic<String, CounterEvent> events;
+    private final TestInputTopic<String, byte[]> rawEvents;
+    private final TestOutputTopic<String, CounterUpdate> updates;
+    private Instant now = Instant.parse("2026-11-27T00:00:00Z");
+
+    TopologyHarness(Duration idempotencyWindow) {
+        ProcessorSettings settings = settings(idempotencyWindow);
+        this.driver = new TopologyTestDriver(CounterTopology.build(settings), settings.toProperties());
+        this.events = driver.createInputTopic(TOPICS.events(), new StringSerializer(), new JsonSerde<>(CounterEvent.class));
+        this.rawEvents = driver.createInputTopic(TOPICS.events(), new StringSerializer(), new ByteArraySerializer());
+        this.updates = driver.createOutputTopic(TOPICS.updates(), new StringDeserializer(), new JsonSerde<>(CounterUpdate.class));
+    }
+
+    static ProcessorSettings settings(Duration idempotencyWindow) {
+        Path stateDir;
+        try {
+            stateDir = Files.createTempDirectory("tally-topology");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new ProcessorSettings("unused:9092", "topology-test", stateDir, TOPICS, COUNTERS, "localhost:8080",
+                idempotencyWindow, Duration.ofMillis(100), 1, 0, 1, 1024 * 1024);
+    }
+
+    /** Moves the clock that stamps the next events. */
+    void advance(Duration by) {
+        now = now.plus(by);
+    }
+
+    Instant now() {
+        return now;
+    }
+
+    CounterUpdate like(long postId, long userId) {
+        return send(event(postId, "likes", Action.INCREMENT, userId, null));
+    }
+
+    CounterUpdate unlike(long postId, long userId) {
+        return send(event(postId, "likes", Action.DECREMENT, userId, null));
+    }
+
+    CounterUpdate view(long postId) {
+        return send(event(postId, "views", Action.INCREMENT, null, null));
+    }
+
+    CounterEvent event(long postId, String counter, Action action, Long userId, String idempotencyKey) {
+        UUID eventId = idempotencyKey == null ? UUID.randomUUID() : new IdempotencyKey(postId, counter, idempotencyKey).eventId();
+        return new CounterEvent(eventId, postId, counter, action, userId, idempotencyKey, now);
+    }
+
+    /** Sends one event, stamped now, and returns the one update the processor must emit for it. */
+    CounterUpdate send(CounterEvent event) {
+        List<CounterUpdate> emitted = sendAll(List.of(event));
+        if (emitted.size() != 1) {
+            throw new AssertionError("expected one update for " + event + ", got " + emitted);
+        }
+        return emitted.get(0);
+    }
+
+    /** Sends events in order, each with its own timestamp, and returns every update emitted for them. */
+    List<CounterUpdate> sendAll(List<CounterEvent> batch) {
+        for (CounterEvent event : batch) {
+            events.pipeInput(event.topicKey(), event, event.timestamp());
+        }
+        return updates.readValuesToList();
+    }
+
+    /** Sends bytes that are not a readable event, as a broken or foreign producer might. */
+    List<CounterUpdate> sendRaw(String key, byte[] value) {
+        rawEvents.pipeInput(key, value, now);
+        return updates.readValuesToList();
+    }
+
+    long count(long postId, String counter) {
+        CounterState state = counts().get(new CounterKey(postId, counter));
+        return state == null ? 0 : state.count();
+    }
+
+    CounterState state(long postId, String counter) {
+        return counts().get(new CounterKey(postId, counter));
+    }
+
+    /** Every entry of the counts store. */
+    Map<CounterKey, Long> allCounts() {
+        Map<CounterKey, Long> all = new HashMap<>();
+        try (KeyValueIterator<CounterKey, CounterState> entries = counts().all()) {
+            entries.forEachRemaining(entry -> all.put(entry.key, entry.value.count()));
+        }
+        return all;
+    }
+
+    /** The users counted in a post's likes, read from the likers store. */
+    Set<Long> likers(long postId) {
+        Set<Long> users = new HashSet<>();
+        try (KeyValueIterator<LikeKey, byte[]> entries = likersStore().all()) {
+            entries.forEachRemaining(entry -> {
+                if (entry.key.postId() == postId && entry.key.counter().equals("likes")) {
+                    users.add(entry.key.userId());
+                }
+            });
+        }
+        return users;
+    }
+
+    /** What the idempotency store remembers for a key, from the beginning of time to now. */
+    List<KeyValue<Long, AppliedWrite>> remembered(IdempotencyKey key) {
+        WindowStore<IdempotencyKey, AppliedWrite> store = driver.getWindowStore(StoreNames.IDEMPOTENCY);
+        List<KeyValue<Long, AppliedWrite>> found = new ArrayList<>();
+        try (var iterator = store.fetch(key, Instant.EPOCH, now.plus(Duration.ofDays(365)))) {
+            iterator.forEachRemaining(found::add);
+        }
+        return found;
+    }
+
+    private KeyValueStore<CounterKey, CounterState> counts() {
+        return driver.getKeyValueStore(StoreNames.COUNTS);
+    }
+
+    private KeyValueStore<LikeKey, byte[]> likersStore() {
+        return driver.getKeyValueStore(StoreNames.LIKERS);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
