@@ -54,6 +54,11 @@ public final class CountService {
     public record Feed(List<PostCounts> counters) {
     }
 
+    /** Reads forwarded to other instances so far, for metrics and tests. */
+    public long forwardedReads() {
+        return remote.sent();
+    }
+
     public CounterCatalog counters() {
         return counters;
     }
