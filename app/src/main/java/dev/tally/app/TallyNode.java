@@ -84,6 +84,9 @@ public final class TallyNode implements AutoCloseable {
             routes.add(health::routes);
             this.http = TallyHttp.create(routes);
             running.push(http::stop);
+            if (hub != null) {
+                running.push(hub::closeStreams); // before the server stops: see closeStreams
+            }
             http.start(settings.httpHost(), settings.httpPort());
             if (runtime != null) {
                 runtime.start();

@@ -191,10 +191,17 @@ public final class StreamHub implements AutoCloseable {
         return byPost.values().stream().mapToInt(Set::size).sum();
     }
 
+    /**
+     * Ends every open stream. Call it while the HTTP server still runs: ending a stream completes its response,
+     * which a stopped server can no longer do.
+     */
+    public void closeStreams() {
+        byPost.values().forEach(streams -> streams.forEach(StreamSubscription::close));
+    }
+
     @Override
     public void close() {
         ticker.shutdownNow();
-        byPost.values().forEach(streams -> streams.forEach(StreamSubscription::close));
         senders.shutdownNow();
         updates.close();
     }

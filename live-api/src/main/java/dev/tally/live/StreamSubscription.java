@@ -4,6 +4,7 @@ import dev.tally.schemas.PostCounts;
 import io.javalin.http.sse.SseClient;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /**
  * One open stream of one post's counts. It buffers at most one event, the latest counts not yet written: a newer
@@ -122,6 +123,10 @@ final class StreamSubscription {
 
     void close() {
         closed = true;
-        client.close();
+        try {
+            client.close();
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(StreamSubscription.class).debug("closing a stream of post {} failed", postId, e);
+        }
     }
 }
