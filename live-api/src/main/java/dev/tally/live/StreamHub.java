@@ -43,7 +43,7 @@ public final class StreamHub implements AutoCloseable {
     private final LocalSessions sessions;
     private final TopicTail<CounterUpdate> updates;
     private final Map<Long, Set<StreamSubscription>> byPost = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> perClient = new ConcurrentHashMap<>();
+    private final Map<String, Integer> perClient = new ConcurrentHashMap<>();
     private final Set<Long> changed = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean reading = new AtomicBoolean();
     private final ScheduledExecutorService ticker = daemonScheduler("tally-stream-ticker", 1);
@@ -83,9 +83,13 @@ public final class StreamHub implements AutoCloseable {
 
     /** Takes one of the client address's stream slots, or refuses with 429 before anything is sent. */
     public Slot reserve(String clientAddress) {
-        AtomicInteger open = perClient.computeIfAbsent(clientAddress, address -> new AtomicInteger());
-        if (open.incrementAndGet() > settings.streamMaxPerClient()) {
-            release(clientAddress);
+        boolean[] granted = new boolean[1];
+        perClient.compute(clientAddress, (address, open) -> {
+            int now = open == null ? 0 : open;
+            granted[0] = now < settings.streamMaxPerClient();
+            return granted[0] ? now + 1 : open;
+        });
+        if (!granted[0]) {
             throw ApiException.tooManyRequests(clientAddress + " already has " + settings.streamMaxPerClient()
                     + " open streams; close one first");
         }
@@ -102,7 +106,7 @@ public final class StreamHub implements AutoCloseable {
     }
 
     private void release(String clientAddress) {
-        perClient.computeIfPresent(clientAddress, (address, open) -> open.decrementAndGet() <= 0 ? null : open);
+        perClient.computeIfPresent(clientAddress, (address, open) -> open <= 1 ? null : open - 1);
     }
 
     /** Starts pushing the post's counts to the client: now, then on every change, until it closes. */
