@@ -111,7 +111,7 @@ public final class StreamHub implements AutoCloseable {
 
     /** Starts pushing the post's counts to the client: now, then on every change, until it closes. */
     public void subscribe(long postId, Slot slot, SseClient client) {
-        StreamSubscription subscription = new StreamSubscription(postId, slot.clientAddress(), client, senders,
+        StreamSubscription subscription = new StreamSubscription(postId, slot.clientAddress(), StreamSink.of(client), senders,
                 settings.streamMinGap().toNanos());
         byPost.computeIfAbsent(postId, id -> ConcurrentHashMap.newKeySet()).add(subscription);
         Runnable leave = sessions.openStream(postId);

@@ -1,7 +1,6 @@
 package dev.tally.live;
 
 import dev.tally.schemas.PostCounts;
-import io.javalin.http.sse.SseClient;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
@@ -17,7 +16,7 @@ final class StreamSubscription {
 
     private final long postId;
     private final String clientAddress;
-    private final SseClient client;
+    private final StreamSink sink;
     private final ScheduledExecutorService senders;
     private final long minGapNanos;
     private PostCounts pending;
@@ -27,11 +26,11 @@ final class StreamSubscription {
     private boolean writing;
     private volatile boolean closed;
 
-    StreamSubscription(long postId, String clientAddress, SseClient client, ScheduledExecutorService senders,
+    StreamSubscription(long postId, String clientAddress, StreamSink sink, ScheduledExecutorService senders,
                        long minGapNanos) {
         this.postId = postId;
         this.clientAddress = clientAddress;
-        this.client = client;
+        this.sink = sink;
         this.senders = senders;
         this.minGapNanos = minGapNanos;
     }
@@ -75,7 +74,7 @@ final class StreamSubscription {
             }
             writingSince = System.nanoTime();
         }
-        client.sendEvent(EVENT, next);
+        sink.event(EVENT, next);
         synchronized (this) {
             lastSent = next;
             lastSentAt = System.nanoTime();
@@ -98,7 +97,7 @@ final class StreamSubscription {
         }
         senders.execute(() -> {
             try {
-                client.sendComment("keep-alive");
+                sink.comment("keep-alive");
             } finally {
                 boolean more;
                 synchronized (this) {
@@ -118,13 +117,13 @@ final class StreamSubscription {
     }
 
     boolean isClosed() {
-        return closed || client.terminated();
+        return closed || sink.isClosed();
     }
 
     void close() {
         closed = true;
         try {
-            client.close();
+            sink.close();
         } catch (RuntimeException e) {
             LoggerFactory.getLogger(StreamSubscription.class).debug("closing a stream of post {} failed", postId, e);
         }
