@@ -7,6 +7,15 @@ import dev.tally.ingest.EventPublisher;
 import dev.tally.ingest.IngestRoutes;
 import dev.tally.ingest.IngestSettings;
 import dev.tally.ingest.WriteConfirmations;
+import dev.tally.live.DemoPage;
+import dev.tally.live.LiveRoutes;
+import dev.tally.live.LiveSettings;
+import dev.tally.live.LocalSessions;
+import dev.tally.live.PresenceAggregator;
+import dev.tally.live.PresenceReporter;
+import dev.tally.live.PresenceTable;
+import dev.tally.live.StreamHub;
+import dev.tally.live.StreamRoutes;
 import dev.tally.processor.ProcessorRuntime;
 import dev.tally.query.CountService;
 import dev.tally.query.QueryRoutes;
@@ -28,6 +37,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One running tally process: the services of its roles, wired together and served on one HTTP port. Closing it
  * stops them in reverse order: the HTTP server first, so no request reaches a closed service.
+ *
+ * <p>Every node keeps and reports the viewer sessions opened on it; processor nodes also sum every instance's
+ * reports into live_users and serve streams and the demo page. Routes with a fixed last segment
+ * ({@code live_users}, {@code stream}) are registered before the {@code /v1/{post_id}/{counter}} routes, since
+ * Javalin answers with the first route that matches.
  */
 public final class TallyNode implements AutoCloseable {
 
@@ -36,6 +50,8 @@ public final class TallyNode implements AutoCloseable {
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final Javalin http;
     private final ProcessorRuntime processor;
+    private final CountService counts;
+    private final StreamHub streams;
 
     private TallyNode(TallySettings settings, String bootstrapServers, Set<Role> roles) {
         Health health = new Health();
@@ -45,7 +61,13 @@ public final class TallyNode implements AutoCloseable {
         List<Consumer<JavalinConfig>> routes = new ArrayList<>();
         routes.add(metrics::register);
         ProcessorRuntime runtime = null;
+        CountService countService = null;
+        StreamHub hub = null;
         try {
+            LiveSettings live = settings.live(bootstrapServers);
+            LocalSessions sessions = new LocalSessions(Clock.systemUTC(), live.sessionTimeout());
+            closeLater(new PresenceReporter(live, sessions, Clock.systemUTC()).start());
+            routes.add(new LiveRoutes(sessions, live)::register);
             if (roles.contains(Role.INGEST)) {
                 IngestSettings ingest = settings.ingest(bootstrapServers);
                 WriteConfirmations confirmations = closeLater(new WriteConfirmations(ingest).start());
@@ -56,18 +78,31 @@ public final class TallyNode implements AutoCloseable {
             if (roles.contains(Role.PROCESSOR)) {
                 runtime = closeLater(new ProcessorRuntime(settings.processor(bootstrapServers)));
                 closeLater(new KafkaStreamsMetrics(runtime.streams())).bindTo(metrics.registry());
-                CountService counts = new CountService(runtime.streams(), settings.query(), null);
-                health.check("streams", runtime::isRunning);
+                PresenceTable gauge = new PresenceTable(Clock.systemUTC(), live.instanceExpiry());
+                PresenceAggregator presence = closeLater(new PresenceAggregator(live, gauge).start());
+                CountService counts = new CountService(runtime.streams(), settings.query(), presence::liveUsers);
+                hub = closeLater(new StreamHub(live,
+                        postIds -> counts.feed(postIds, false).thenApply(CountService.Feed::counters), sessions).start());
+                gauge.onChange(hub::changed);
+                health.check("streams", runtime::isRunning).check("presence", presence::isReady).check("stream-updates", hub::isReady);
+                routes.add(new StreamRoutes(hub)::register);
                 routes.add(new QueryRoutes(counts)::register);
+                routes.add(new DemoPage()::register);
+                countService = counts;
             }
             routes.add(health::routes);
             this.http = TallyHttp.create(routes);
             running.push(http::stop);
+            if (hub != null) {
+                running.push(hub::closeStreams); // before the server stops: see closeStreams
+            }
             http.start(settings.httpHost(), settings.httpPort());
             if (runtime != null) {
                 runtime.start();
             }
             this.processor = runtime;
+            this.counts = countService;
+            this.streams = hub;
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -89,6 +124,16 @@ public final class TallyNode implements AutoCloseable {
 
     public boolean isProcessorRunning() {
         return processor != null && processor.isRunning();
+    }
+
+    /** Reads this node forwarded to other instances since it started (0 without the processor role). */
+    public long forwardedReads() {
+        return counts == null ? 0 : counts.forwardedReads();
+    }
+
+    /** Streams open on this node right now. */
+    public int openStreams() {
+        return streams == null ? 0 : streams.openStreams();
     }
 
     @Override

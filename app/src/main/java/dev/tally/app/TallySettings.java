@@ -2,6 +2,7 @@ package dev.tally.app;
 
 import dev.tally.config.Env;
 import dev.tally.ingest.IngestSettings;
+import dev.tally.live.LiveSettings;
 import dev.tally.processor.ProcessorSettings;
 import dev.tally.query.QuerySettings;
 import dev.tally.schemas.TopicNames;
@@ -61,6 +62,10 @@ public record TallySettings(
 
     public IngestSettings ingest(String bootstrapServers) {
         return IngestSettings.fromEnv(env, bootstrapServers);
+    }
+
+    public LiveSettings live(String bootstrapServers) {
+        return LiveSettings.fromEnv(env, bootstrapServers, applicationServer());
     }
 
     public QuerySettings query() {

@@ -54,6 +54,11 @@ public final class CountService {
     public record Feed(List<PostCounts> counters) {
     }
 
+    /** Reads forwarded to other instances so far, for metrics and tests. */
+    public long forwardedReads() {
+        return remote.sent();
+    }
+
     public CounterCatalog counters() {
         return counters;
     }
@@ -75,23 +80,22 @@ public final class CountService {
      */
     public CompletableFuture<Feed> feed(List<Long> postIds, boolean forwarded) {
         Map<Long, PostCounts> answers = new LinkedHashMap<>();
-        Map<HostInfo, List<KeyLocator.Remote>> byHost = new LinkedHashMap<>();
-        Map<KeyLocator.Remote, Long> remotePosts = new LinkedHashMap<>();
+        // Keyed by host, listing posts: the owner records of two posts in one partition are equal, so they cannot
+        // be the keys of the post ids.
+        Map<HostInfo, List<RemotePost>> byHost = new LinkedHashMap<>();
         for (long postId : postIds) {
             KeyLocator.Owner owner = locateOrFail(postId, forwarded);
             if (owner instanceof KeyLocator.Local local) {
                 answers.put(postId, localPost(local.partition(), false, postId));
             } else if (owner instanceof KeyLocator.Remote remoteOwner) {
-                byHost.computeIfAbsent(remoteOwner.host(), host -> new ArrayList<>()).add(remoteOwner);
-                remotePosts.put(remoteOwner, postId);
+                byHost.computeIfAbsent(remoteOwner.host(), host -> new ArrayList<>()).add(new RemotePost(postId, remoteOwner));
             }
         }
         List<CompletableFuture<Void>> fetches = new ArrayList<>();
-        byHost.forEach((host, owners) -> {
-            List<Long> ids = owners.stream().map(remotePosts::get).toList();
-            String list = ids.stream().map(String::valueOf).collect(Collectors.joining(","));
+        byHost.forEach((host, posts) -> {
+            String list = posts.stream().map(post -> String.valueOf(post.postId())).collect(Collectors.joining(","));
             CompletableFuture<Feed> fetch = remote.<Feed>get(host, "/v1/counters?post_ids=" + list, FEED)
-                    .exceptionally(failure -> standbyFeed(owners, remotePosts, failure));
+                    .exceptionally(failure -> standbyFeed(posts, failure));
             fetches.add(fetch.thenAccept(feed -> {
                 synchronized (answers) {
                     feed.counters().forEach(counts -> answers.put(counts.postId(), counts));
@@ -105,14 +109,17 @@ public final class CountService {
         });
     }
 
+    private record RemotePost(long postId, KeyLocator.Remote owner) {
+    }
+
     /** Failover when the owner did not answer: this instance's standby copies, if it has every one. */
-    private Feed standbyFeed(List<KeyLocator.Remote> owners, Map<KeyLocator.Remote, Long> remotePosts, Throwable failure) {
+    private Feed standbyFeed(List<RemotePost> posts, Throwable failure) {
         List<PostCounts> fromStandby = new ArrayList<>();
-        for (KeyLocator.Remote owner : owners) {
-            if (!owner.standbyHere()) {
+        for (RemotePost post : posts) {
+            if (!post.owner().standbyHere()) {
                 throw unavailable(failure);
             }
-            fromStandby.add(localPost(owner.partition(), true, remotePosts.get(owner)));
+            fromStandby.add(localPost(post.owner().partition(), true, post.postId()));
         }
         return new Feed(fromStandby);
     }

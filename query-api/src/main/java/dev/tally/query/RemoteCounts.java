@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -23,6 +24,7 @@ final class RemoteCounts {
 
     private final HttpClient client;
     private final Duration timeout;
+    private final LongAdder sent = new LongAdder();
 
     RemoteCounts(Duration timeout) {
         this.timeout = timeout;
@@ -30,6 +32,11 @@ final class RemoteCounts {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
                 .build();
+    }
+
+    /** Requests sent to other instances so far: what the feed's one-request-per-owner promise is checked with. */
+    long sent() {
+        return sent.sum();
     }
 
     /** GETs {@code pathAndQuery} from {@code host} and reads the JSON answer as {@code type}. */
@@ -40,6 +47,7 @@ final class RemoteCounts {
                 .header("Accept", "application/json")
                 .GET()
                 .build();
+        sent.increment();
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
             if (response.statusCode() != 200) {
                 throw ApiException.unavailable("instance " + host + " answered " + response.statusCode() + " for a forwarded read");

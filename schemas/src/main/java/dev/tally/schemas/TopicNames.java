@@ -6,17 +6,20 @@ package dev.tally.schemas;
  *
  * @param events  the source of truth: one JSON {@link CounterEvent} per write, keyed by post id
  * @param updates one JSON {@link CounterUpdate} per applied event, keyed by post id; compacted, short retention
+ * @param presence one JSON {@link PresenceReport} per (instance, post) every report interval and on change, keyed
+ *                 by post id; short retention, since only the latest few seconds matter
  */
-public record TopicNames(String events, String updates) {
+public record TopicNames(String events, String updates, String presence) {
 
     public static final String EVENTS = "counter-events";
     public static final String UPDATES = "counter-updates";
+    public static final String PRESENCE = "presence";
 
     public static TopicNames defaults() {
         return withPrefix("");
     }
 
     public static TopicNames withPrefix(String prefix) {
-        return new TopicNames(prefix + EVENTS, prefix + UPDATES);
+        return new TopicNames(prefix + EVENTS, prefix + UPDATES, prefix + PRESENCE);
     }
 }

@@ -1,0 +1,55 @@
+package dev.tally.live;
+
+import dev.tally.http.ApiException;
+import dev.tally.http.Params;
+import dev.tally.schemas.LiveSessionResponse;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.util.Locale;
+
+/**
+ * {@code PUT /v1/{post_id}/live_users} with {@code {"action":"join"|"leave","user_id":U}} (or
+ * {@code "session_id":"…"}): opens, renews or closes a viewer session on this instance. A client joins again at
+ * least every session timeout while it views the post, and leaves when it is done; a session not renewed in time
+ * stops counting by itself. Registered before the counter writes, whose {@code /v1/{post_id}/{counter}} would
+ * otherwise take the request.
+ */
+public final class LiveRoutes {
+
+    private static final int MAX_BODY_BYTES = 1024;
+
+    private final LocalSessions sessions;
+    private final LiveSettings settings;
+
+    public LiveRoutes(LocalSessions sessions, LiveSettings settings) {
+        this.sessions = sessions;
+        this.settings = settings;
+    }
+
+    public void register(JavalinConfig config) {
+        config.routes.put("/v1/{post_id}/live_users", this::session);
+    }
+
+    private void session(Context ctx) {
+        long postId = Params.positiveId("post_id", ctx.pathParam("post_id"));
+        String contentType = ctx.contentType();
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw ApiException.unsupportedMediaType("Content-Type must be application/json");
+        }
+        if (ctx.contentLength() > MAX_BODY_BYTES) {
+            throw ApiException.payloadTooLarge("body is over " + MAX_BODY_BYTES + " bytes");
+        }
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length > MAX_BODY_BYTES) {
+            throw ApiException.payloadTooLarge("body is over " + MAX_BODY_BYTES + " bytes");
+        }
+        SessionRequest request = SessionRequest.parse(body);
+        if (request.join()) {
+            sessions.join(postId, request.sessionKey());
+            ctx.json(new LiveSessionResponse(postId, "join", settings.sessionTimeout().toMillis()));
+        } else {
+            sessions.leave(postId, request.sessionKey());
+            ctx.json(new LiveSessionResponse(postId, "leave", null));
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.tally.live;
+
+import dev.tally.kafka.TopicTail;
+import dev.tally.schemas.JsonSerde;
+import dev.tally.schemas.PresenceReport;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Feeds every presence report of every instance into this instance's {@link PresenceTable}, and sweeps expired
+ * reports once per report interval. Every read instance keeps the whole table: it is small (one entry per post
+ * and instance with viewers), and it lets each instance answer live_users and push its changes without asking
+ * another one.
+ */
+public final class PresenceAggregator implements AutoCloseable {
+
+    private final LiveSettings settings;
+    private final PresenceTable table;
+    private final TopicTail<PresenceReport> tail;
+    private final ScheduledExecutorService sweeper;
+
+    public PresenceAggregator(LiveSettings settings, PresenceTable table) {
+        this.settings = settings;
+        this.table = table;
+        this.tail = new TopicTail<>(settings.bootstrapServers(), settings.topics().presence(),
+                new JsonSerde<>(PresenceReport.class), record -> {
+                    if (record.value() != null) {
+                        table.accept(record.value());
+                    }
+                });
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "tally-presence-sweeper");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    public PresenceAggregator start() {
+        tail.start();
+        long interval = settings.reportInterval().toMillis();
+        sweeper.scheduleAtFixedRate(table::sweep, interval, interval, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** Ready once it follows the topic; the gauge is complete one report interval later. */
+    public boolean isReady() {
+        return tail.isReady();
+    }
+
+    public long liveUsers(long postId) {
+        return table.liveUsers(postId);
+    }
+
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
+        tail.close();
+    }
+}

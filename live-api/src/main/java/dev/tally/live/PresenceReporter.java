@@ -1,0 +1,105 @@
+package dev.tally.live;
+
+import dev.tally.schemas.JsonSerde;
+import dev.tally.schemas.PresenceReport;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes this instance's session counts to the presence topic: every post with sessions once per report
+ * interval (so the gauge forgets this instance soon after it dies), and a changed post within
+ * {@link #CHANGE_DELAY} of its change, several changes of that window in one report. A post that lost its last
+ * session is reported once as 0, which withdraws it at once instead of at expiry.
+ */
+public final class PresenceReporter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PresenceReporter.class);
+    static final Duration CHANGE_DELAY = Duration.ofMillis(20);
+
+    private final LiveSettings settings;
+    private final LocalSessions sessions;
+    private final Clock clock;
+    private final KafkaProducer<String, PresenceReport> producer;
+    private final ScheduledExecutorService scheduler;
+    private final Set<Long> changed = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean changeReportScheduled = new AtomicBoolean();
+
+    public PresenceReporter(LiveSettings settings, LocalSessions sessions, Clock clock) {
+        this.settings = settings;
+        this.sessions = sessions;
+        this.clock = clock;
+        this.producer = new KafkaProducer<>(settings.producerProperties(), new StringSerializer(),
+                new JsonSerde<>(PresenceReport.class));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "tally-presence-reporter");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    public PresenceReporter start() {
+        sessions.onChange(this::changed);
+        long interval = settings.reportInterval().toMillis();
+        scheduler.scheduleAtFixedRate(this::reportAll, interval, interval, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    private void changed(long postId) {
+        changed.add(postId);
+        if (changeReportScheduled.compareAndSet(false, true)) {
+            scheduler.schedule(this::reportChanged, CHANGE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void reportChanged() {
+        changeReportScheduled.set(false);
+        for (Long postId : changed) {
+            changed.remove(postId);
+            publish(postId, sessions.count(postId));
+        }
+    }
+
+    private void reportAll() {
+        try {
+            Map<Long, Long> counts = sessions.sweep();
+            counts.forEach(this::publish);
+        } catch (RuntimeException e) {
+            LOG.warn("presence report failed; the next one will repeat it", e);
+        }
+    }
+
+    private void publish(long postId, long count) {
+        PresenceReport report = new PresenceReport(settings.instanceId(), postId, count, clock.instant());
+        producer.send(new ProducerRecord<>(settings.topics().presence(), report.topicKey(), report), (metadata, error) -> {
+            if (error != null) {
+                LOG.debug("presence report for post {} not sent; the next one replaces it", postId, error);
+            }
+        });
+    }
+
+    /** A clean stop: withdraws this instance from every post it reported, so its viewers stop counting now. */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        sessions.sweep().keySet().forEach(postId -> publish(postId, 0));
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    /** Stops reporting without a word, as a killed process does: the readers expire this instance's reports. */
+    public void halt() {
+        scheduler.shutdownNow();
+        producer.close(Duration.ZERO);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.tally.live;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.http.ApiException;
+import dev.tally.schemas.Json;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The body of {@code PUT /v1/{post_id}/live_users}: {@code {"action":"join"|"leave","user_id":U}} for a signed-in
+ * viewer or {@code {"action":…,"session_id":"…"}} for an anonymous one; exactly one of the two. Parsed strictly:
+ * an unknown field is an error.
+ *
+ * @param sessionKey the session's identity on this instance: the same user (or session id) joining twice is one
+ */
+record SessionRequest(boolean join, String sessionKey) {
+
+    private static final Set<String> FIELDS = Set.of("action", "user_id", "session_id");
+    /** 1 to 128 visible ASCII characters, like an Idempotency-Key. */
+    private static final Pattern SESSION_ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
+
+    static SessionRequest parse(byte[] body) {
+        JsonNode root;
+        try {
+            root = Json.mapper().readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiException.badRequest("body could not be read");
+        }
+        if (root == null || !root.isObject()) {
+            throw ApiException.badRequest("body must be a JSON object such as {\"action\":\"join\",\"user_id\":5}");
+        }
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                throw ApiException.badRequest("unknown field \"" + (name.length() > 40 ? name.substring(0, 40) + "…" : name)
+                        + "\"; allowed fields are action, user_id, session_id");
+            }
+        }
+        JsonNode action = root.get("action");
+        if (action == null || !action.isTextual() || !(action.textValue().equals("join") || action.textValue().equals("leave"))) {
+            throw ApiException.badRequest("action is required and must be \"join\" or \"leave\"");
+        }
+        JsonNode user = root.get("user_id");
+        JsonNode session = root.get("session_id");
+        if ((user == null) == (session == null)) {
+            throw ApiException.badRequest("give exactly one of user_id (a signed-in viewer) and session_id (an anonymous one)");
+        }
+        String key;
+        if (user != null) {
+            if (!user.isIntegralNumber() || !user.canConvertToLong() || user.longValue() <= 0) {
+                throw ApiException.badRequest("user_id must be an integer from 1 to 9223372036854775807");
+            }
+            key = "user:" + user.longValue();
+        } else {
+            if (!session.isTextual() || !SESSION_ID.matcher(session.textValue()).matches()) {
+                throw ApiException.badRequest("session_id must be a string of 1 to 128 visible ASCII characters");
+            }
+            key = "session:" + session.textValue();
+        }
+        return new SessionRequest(action.textValue().equals("join"), key);
+    }
+}

@@ -1,0 +1,85 @@
+// The tally demo: each post's counts arrive on its Server-Sent Event stream (which also makes this page a live
+// viewer of the post); the like button toggles this browser's like. The viewer id is random and kept in
+// localStorage, so reloading keeps your likes.
+(function () {
+  'use strict';
+
+  const params = new URLSearchParams(location.search);
+  const posts = (params.get('posts') || '1,2,3,4').split(',').map(s => s.trim()).filter(s => /^[1-9][0-9]*$/.test(s));
+
+  function viewerId() {
+    let id = localStorage.getItem('tally-user-id');
+    if (!/^[1-9][0-9]*$/.test(id || '')) {
+      id = String(1 + Math.floor(Math.random() * 2147483646));
+      localStorage.setItem('tally-user-id', id);
+    }
+    return id;
+  }
+
+  const userId = viewerId();
+  document.getElementById('user-id').textContent = userId;
+
+  async function send(method, path, body) {
+    const response = await fetch(path, {
+      method: method,
+      headers: body ? { 'Content-Type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const json = await response.json();
+    if (!response.ok) {
+      throw new Error(json.message || response.statusText);
+    }
+    return json;
+  }
+
+  function showLiked(card, liked) {
+    const button = card.querySelector('.like');
+    button.dataset.liked = liked ? 'true' : 'false';
+    button.classList.toggle('liked', liked);
+    button.textContent = liked ? '♥ Liked' : '♡ Like';
+  }
+
+  function show(card, counts) {
+    card.querySelector('.likes').textContent = counts.likes;
+    card.querySelector('.views').textContent = counts.views;
+    card.querySelector('.live').textContent = counts.live_users;
+  }
+
+  function addPost(postId) {
+    const card = document.getElementById('post-template').content.firstElementChild.cloneNode(true);
+    card.id = 'post-' + postId;
+    card.querySelector('h2').textContent = 'Post #' + postId;
+    const button = card.querySelector('.like');
+    const status = card.querySelector('.status');
+    document.getElementById('posts').appendChild(card);
+
+    const stream = new EventSource('/v1/' + postId + '/stream');
+    stream.addEventListener('counts', event => {
+      show(card, JSON.parse(event.data));
+      status.textContent = '';
+    });
+    stream.onerror = () => { status.textContent = 'reconnecting…'; };
+
+    send('PUT', '/v1/' + postId + '/views', { action: 'increment' }).catch(e => { status.textContent = e.message; });
+    send('GET', '/v1/' + postId + '/likes?user_id=' + userId)
+      .then(answer => { showLiked(card, answer.liked === true); button.disabled = false; })
+      .catch(e => { status.textContent = e.message; });
+
+    button.addEventListener('click', () => {
+      const liked = button.dataset.liked === 'true';
+      button.disabled = true;
+      send('PUT', '/v1/' + postId + '/likes', { action: liked ? 'decrement' : 'increment', user_id: Number(userId) })
+        .then(answer => {
+          // 202 means accepted but not yet counted: the stream brings the count shortly.
+          showLiked(card, answer.liked === undefined ? !liked : answer.liked === true);
+          if (answer.count !== undefined) {
+            card.querySelector('.likes').textContent = answer.count;
+          }
+        })
+        .catch(e => { status.textContent = e.message; })
+        .finally(() => { button.disabled = false; });
+    });
+  }
+
+  posts.forEach(addPost);
+})();
