@@ -1,7 +1,9 @@
 package dev.tally.app;
 
 import dev.tally.http.Health;
+import dev.tally.http.ServerTimings;
 import dev.tally.http.TallyHttp;
+import dev.tally.ingest.BatchIngestRoutes;
 import dev.tally.ingest.EventPublisher;
 import dev.tally.ingest.IngestRoutes;
 import dev.tally.ingest.IngestSettings;
@@ -32,6 +34,7 @@ public final class TallyNode implements AutoCloseable {
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final Javalin http;
     private final ProcessorRuntime processor;
+    private final ServerTimings timings = new ServerTimings();
 
     private TallyNode(TallySettings settings, String bootstrapServers, Set<Role> roles) {
         Health health = new Health();
@@ -44,6 +47,7 @@ public final class TallyNode implements AutoCloseable {
                 EventPublisher publisher = closeLater(new EventPublisher(ingest).connect());
                 health.check("producer", publisher::isConnected).check("updates", confirmations::isReady);
                 routes.add(new IngestRoutes(ingest, publisher, confirmations, Clock.systemUTC())::register);
+                routes.add(new BatchIngestRoutes(ingest, publisher, Clock.systemUTC())::register);
             }
             if (roles.contains(Role.PROCESSOR)) {
                 runtime = closeLater(new ProcessorRuntime(settings.processor(bootstrapServers)));
@@ -52,6 +56,7 @@ public final class TallyNode implements AutoCloseable {
                 routes.add(new QueryRoutes(counts)::register);
             }
             routes.add(health::routes);
+            routes.add(timings::register);
             this.http = TallyHttp.create(routes);
             running.push(http::stop);
             http.start(settings.httpHost(), settings.httpPort());
@@ -76,6 +81,11 @@ public final class TallyNode implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    /** Server-side handling time per route, for the benchmark's server-side latency figures. */
+    public ServerTimings timings() {
+        return timings;
     }
 
     public boolean isProcessorRunning() {
