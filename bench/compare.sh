@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs tally's benchmark scenarios and its anchors one after another on this machine, then prints ONE table of
 # figures and ratios and the versions of everything that ran. Every anchor runs on 127.0.0.1, on a free port, and is
-# stopped by this script. Takes about 8-10 minutes with the defaults.
+# stopped by this script. Takes about 10 minutes with the defaults on 2 idle cores (16 under heavy contention).
 #
-#   bench/compare.sh                      # defaults: 10 s per scenario after a 3 s warm-up, 64 connections
+#   bench/compare.sh                      # defaults: 8 s per scenario after a 2 s warm-up, 64 connections
 #   BENCH_DURATION=20s bench/compare.sh   # longer runs
 #
 # Anchors: Redis INCR/GET (redis-benchmark -c 50, with and without -P 16; installs Debian's redis-server if missing),
@@ -14,18 +14,18 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-duration="${BENCH_DURATION:-10s}"
-warmup="${BENCH_WARMUP:-3s}"
+duration="${BENCH_DURATION:-8s}"
+warmup="${BENCH_WARMUP:-2s}"
 connections="${BENCH_CONNECTIONS:-64}"
 # A PUT waits until the processor has committed it (read-your-writes), so a closed loop of single writes is bound by
 # connections / commit latency: writes get more connections to show the rate rather than the latency.
-write_connections="${BENCH_WRITE_CONNECTIONS:-256}"
-preload="${BENCH_PRELOAD:-50000}"
-storage_posts="${BENCH_STORAGE_POSTS:-200000}"
-replay_events="${BENCH_REPLAY_EVENTS:-300000}"
-producer_records="${BENCH_PRODUCER_RECORDS:-2000000}"
-redis_requests="${BENCH_REDIS_REQUESTS:-300000}"
-pg_seconds="${BENCH_PG_SECONDS:-10}"
+write_connections="${BENCH_WRITE_CONNECTIONS:-128}"
+preload="${BENCH_PRELOAD:-20000}"
+storage_posts="${BENCH_STORAGE_POSTS:-100000}"
+replay_events="${BENCH_REPLAY_EVENTS:-200000}"
+producer_records="${BENCH_PRODUCER_RECORDS:-1000000}"
+redis_requests="${BENCH_REDIS_REQUESTS:-200000}"
+pg_seconds="${BENCH_PG_SECONDS:-8}"
 
 run_dir="bench/results/compare-$(date -u +%Y%m%d-%H%M%S)"
 mkdir -p "$run_dir"
