@@ -16,6 +16,8 @@ final class FreshnessScenario {
     /** Probe posts lie above the 1 M posts the load writes, one fresh post per probe. */
     private static final long FIRST_PROBE_POST = 10_000_001L;
     private static final long PROBE_GAP_MILLIS = 20;
+    /** A write not visible after this long is a failure of the run, not a slow sample. */
+    private static final long VISIBLE_WITHIN_NANOS = 30_000_000_000L;
 
     private final BenchOptions options;
     private final PrintStream out;
@@ -65,7 +67,9 @@ final class FreshnessScenario {
                 throw new IllegalStateException("probe write answered " + write.status() + ": " + write.body());
             }
             while (Probe.get(counter).json().get("count").asLong() < 1) {
-                Thread.onSpinWait();
+                if (System.nanoTime() - acknowledged > VISIBLE_WITHIN_NANOS) {
+                    throw new IllegalStateException("the write to " + counter + " was not visible 30 s after its answer");
+                }
             }
             long visible = System.nanoTime();
             afterAck.recordValue((visible - acknowledged) / 1000);
