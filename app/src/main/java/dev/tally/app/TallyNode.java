@@ -2,7 +2,9 @@ package dev.tally.app;
 
 import dev.tally.http.Health;
 import dev.tally.http.HttpMetrics;
+import dev.tally.http.ServerTimings;
 import dev.tally.http.TallyHttp;
+import dev.tally.ingest.BatchIngestRoutes;
 import dev.tally.ingest.EventPublisher;
 import dev.tally.ingest.IngestRoutes;
 import dev.tally.ingest.IngestSettings;
@@ -52,6 +54,7 @@ public final class TallyNode implements AutoCloseable {
     private final ProcessorRuntime processor;
     private final CountService counts;
     private final StreamHub streams;
+    private final ServerTimings timings = new ServerTimings();
 
     private TallyNode(TallySettings settings, String bootstrapServers, Set<Role> roles) {
         Health health = new Health();
@@ -74,6 +77,7 @@ public final class TallyNode implements AutoCloseable {
                 EventPublisher publisher = closeLater(new EventPublisher(ingest).connect());
                 health.check("producer", publisher::isConnected).check("updates", confirmations::isReady);
                 routes.add(new IngestRoutes(ingest, publisher, confirmations, Clock.systemUTC())::register);
+                routes.add(new BatchIngestRoutes(ingest, publisher, Clock.systemUTC())::register);
             }
             if (roles.contains(Role.PROCESSOR)) {
                 runtime = closeLater(new ProcessorRuntime(settings.processor(bootstrapServers)));
@@ -91,6 +95,7 @@ public final class TallyNode implements AutoCloseable {
                 countService = counts;
             }
             routes.add(health::routes);
+            routes.add(timings::register);
             this.http = TallyHttp.create(routes);
             running.push(http::stop);
             if (hub != null) {
@@ -120,6 +125,11 @@ public final class TallyNode implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    /** Server-side handling time per route, for the benchmark's server-side latency figures. */
+    public ServerTimings timings() {
+        return timings;
     }
 
     public boolean isProcessorRunning() {

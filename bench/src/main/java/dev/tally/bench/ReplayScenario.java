@@ -1,0 +1,102 @@
+package dev.tally.bench;
+
+import dev.tally.app.EmbeddedKafka;
+import dev.tally.app.TopicSetup;
+import dev.tally.config.Env;
+import dev.tally.processor.ProcessorRuntime;
+import dev.tally.processor.ProcessorSettings;
+import dev.tally.schemas.TopicNames;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * Target T2: events already in Kafka, counted by tally's topology and then by a plain groupByKey().count(), one
+ * after the other on the same embedded broker, the same backlog and the same Streams settings. The rate is taken
+ * from the first committed offset to the last, so start-up and the first rebalance, equal for both, are left out.
+ */
+final class ReplayScenario {
+
+    private static final String PREFIX = "replay-";
+
+    private final BenchOptions options;
+    private final PrintStream out;
+
+    ReplayScenario(BenchOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    Figures run() {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("tally-replay");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("TALLY_TOPIC_PREFIX", PREFIX);
+        env.put("TALLY_APPLICATION_ID", "replay-tally");
+        ProcessorSettings settings;
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), LocalTally.freePort(), LocalTally.freePort())) {
+            settings = ProcessorSettings.fromEnv(new Env(env), kafka.bootstrapServers(), "127.0.0.1:1", dir);
+            TopicNames topics = settings.topics();
+            int partitions = new Env(env).integer("TALLY_PARTITIONS", 12);
+            TopicSetup.ensure(kafka.bootstrapServers(), topics, partitions, (short) 1, -1L);
+            out.printf("replay: appending %,d write-uniform events straight to %s%n", options.events(), topics.events());
+            long events = new EventLoader(kafka.bootstrapServers(), topics.events()).loadUniform(options.events());
+            double tally;
+            try (ProcessorRuntime runtime = new ProcessorRuntime(settings)) {
+                tally = measure("tally topology", runtime.start().streams(), kafka, settings.applicationId(), topics);
+            }
+            KafkaStreams plain = PlainCount.create(settings, "replay-plain");
+            try {
+                plain.start();
+                double baseline = measure("groupByKey().count()", plain, kafka, "replay-plain", topics);
+                String note = String.format("%,d events, %d partitions, exactly_once_v2, commit %d ms, %d thread(s)",
+                        events, partitions, settings.commitInterval().toMillis(), settings.streamThreads());
+                return new Figures()
+                        .row("replay.tally", tally, "events/s", null, note)
+                        .row("replay.plain_count", baseline, "events/s", null, note);
+            } finally {
+                plain.close();
+            }
+        } finally {
+            LocalTally.deleteTree(dir);
+        }
+    }
+
+    private double measure(String name, KafkaStreams streams, EmbeddedKafka kafka, String applicationId, TopicNames topics) {
+        try (ProcessorProgress progress = new ProcessorProgress(kafka.bootstrapServers(), applicationId, topics.events())) {
+            long end = progress.end();
+            long firstAt = 0;
+            long firstCommitted = 0;
+            long deadline = System.nanoTime() + 900_000_000_000L;
+            while (true) {
+                long committed = progress.committed();
+                long now = System.nanoTime();
+                if (firstAt == 0 && committed > 0) {
+                    firstAt = now;
+                    firstCommitted = committed;
+                }
+                if (committed >= end) {
+                    double rate = (end - firstCommitted) / ((now - firstAt) / 1e9);
+                    out.printf("replay: %s counted %,d events at %,.0f events/s%n", name, end, rate);
+                    return rate;
+                }
+                if (streams.state() == KafkaStreams.State.ERROR || now > deadline) {
+                    throw new IllegalStateException(name + " did not finish: " + streams.state());
+                }
+                if (firstAt != 0) {
+                    out.printf("replay: %s %,d / %,d%n", name, committed, end);
+                }
+                Waits.sleep(firstAt == 0 ? 20 : 500);
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.tally.bench;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The request mixes of the HTTP scenarios. Writes are half likes (a random user of {@value #USERS}) and half views;
+ * uniform posts are drawn from {@value #POSTS}. write-hot sends the same mix to post 1, so that write-hot against
+ * write-uniform isolates the key distribution.
+ */
+final class Workloads {
+
+    static final int POSTS = 1_000_000;
+    static final int USERS = 100_000;
+    static final int FEED_SIZE = 50;
+    static final int BATCH_SIZE = 1_000;
+    /** Mixed is ten reads to one write. */
+    static final int READS_PER_WRITE = 10;
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private Workloads() {
+    }
+
+    static Workload of(String scenario, String base) {
+        return switch (scenario) {
+            case "write-uniform" -> new Workload(scenario, random -> write(base, post(random), random));
+            case "write-hot" -> new Workload(scenario, random -> write(base, 1, random));
+            case "write-batch" -> new Workload(scenario, random -> batch(base, random));
+            case "read" -> new Workload(scenario, random -> read(base, post(random)));
+            case "mixed" -> new Workload(scenario, random -> random.nextInt(READS_PER_WRITE + 1) == 0
+                    ? write(base, post(random), random) : read(base, post(random)));
+            case "feed" -> new Workload(scenario, random -> feed(base, random));
+            case "http-floor" -> new Workload(scenario, random -> new Workload.Call(get(base + StaticEndpoint.PATH), 0));
+            default -> throw new IllegalArgumentException("no HTTP workload named " + scenario);
+        };
+    }
+
+    static long post(ThreadLocalRandom random) {
+        return 1 + random.nextInt(POSTS);
+    }
+
+    static Workload.Call write(String base, long post, ThreadLocalRandom random) {
+        boolean like = random.nextBoolean();
+        String body = like
+                ? "{\"action\":\"increment\",\"user_id\":" + (1 + random.nextInt(USERS)) + "}"
+                : "{\"action\":\"increment\"}";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/" + post + (like ? "/likes" : "/views")))
+                .timeout(TIMEOUT)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return new Workload.Call(request, 1);
+    }
+
+    static Workload.Call read(String base, long post) {
+        return new Workload.Call(get(base + "/v1/" + post + "/likes"), 0);
+    }
+
+    static Workload.Call feed(String base, ThreadLocalRandom random) {
+        Set<Long> posts = new HashSet<>();
+        StringJoiner ids = new StringJoiner(",");
+        while (posts.size() < FEED_SIZE) {
+            long post = post(random);
+            if (posts.add(post)) {
+                ids.add(Long.toString(post));
+            }
+        }
+        return new Workload.Call(get(base + "/v1/counters?post_ids=" + ids), 0);
+    }
+
+    static Workload.Call batch(String base, ThreadLocalRandom random) {
+        StringBuilder body = new StringBuilder(BATCH_SIZE * 80).append("{\"events\":[");
+        for (int i = 0; i < BATCH_SIZE; i++) {
+            if (i > 0) {
+                body.append(',');
+            }
+            boolean like = random.nextBoolean();
+            body.append("{\"post_id\":").append(post(random))
+                    .append(",\"counter\":\"").append(like ? "likes" : "views").append("\",\"action\":\"increment\"");
+            if (like) {
+                body.append(",\"user_id\":").append(1 + random.nextInt(USERS));
+            }
+            body.append('}');
+        }
+        body.append("]}");
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/events"))
+                .timeout(TIMEOUT)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
+        return new Workload.Call(request, BATCH_SIZE);
+    }
+
+    private static HttpRequest get(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build();
+    }
+}

@@ -1,0 +1,127 @@
+package dev.tally.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.http.ApiException;
+import dev.tally.http.Params;
+import dev.tally.schemas.Action;
+import dev.tally.schemas.CounterCatalog;
+import dev.tally.schemas.CounterEvent;
+import dev.tally.schemas.CounterKind;
+import dev.tally.schemas.IdempotencyKey;
+import dev.tally.schemas.Json;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The body of {@code POST /v1/events}, {@code {"events":[{"post_id":1,"counter":"likes","action":"increment",
+ * "user_id":7,"idempotency_key":"k1"}, ...]}}, parsed into events with the PUT's rules applied to each: a bad event
+ * rejects the whole batch with a 400 that names its index, so a client never has to guess what was appended.
+ */
+record BatchRequest(List<CounterEvent> events) {
+
+    private static final Set<String> ROOT_FIELDS = Set.of("events");
+    private static final Set<String> EVENT_FIELDS = Set.of("post_id", "counter", "action", "user_id", "idempotency_key");
+
+    static BatchRequest parse(byte[] body, CounterCatalog counters, int maxEvents, Instant now) {
+        JsonNode root;
+        try {
+            root = Json.mapper().readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiException.badRequest("body could not be read");
+        }
+        if (root == null || !root.isObject()) {
+            throw ApiException.badRequest("body must be a JSON object such as {\"events\":[...]}");
+        }
+        rejectUnknown(root, ROOT_FIELDS, "");
+        JsonNode list = root.get("events");
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            throw ApiException.badRequest("events is required and must list 1 to " + maxEvents + " events");
+        }
+        if (list.size() > maxEvents) {
+            throw ApiException.payloadTooLarge("events lists " + list.size() + " events; at most " + maxEvents + " are allowed");
+        }
+        List<CounterEvent> events = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            try {
+                events.add(event(list.get(i), counters, now));
+            } catch (ApiException e) {
+                throw new ApiException(e.status(), e.code(), "events[" + i + "]: " + e.getMessage());
+            }
+        }
+        return new BatchRequest(events);
+    }
+
+    private static CounterEvent event(JsonNode node, CounterCatalog counters, Instant now) {
+        if (!node.isObject()) {
+            throw ApiException.badRequest("each event must be a JSON object");
+        }
+        rejectUnknown(node, EVENT_FIELDS, "");
+        JsonNode post = node.get("post_id");
+        if (post == null || !post.isIntegralNumber() || !post.canConvertToLong() || post.longValue() <= 0) {
+            throw ApiException.badRequest("post_id must be an integer from 1 to 9223372036854775807");
+        }
+        long postId = post.longValue();
+        String counter = text(node, "counter");
+        CounterKind kind = Params.counterKind(counters, counter);
+        Action action;
+        try {
+            action = Action.fromWire(text(node, "action"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        if (!kind.allows(action)) {
+            throw ApiException.badRequest(counter + " only counts up; " + action.wireName() + " is not allowed");
+        }
+        Long userId = userId(node.get("user_id"));
+        if (kind.requiresUser() && userId == null) {
+            throw ApiException.badRequest(counter + " counts each user once; user_id is required");
+        }
+        JsonNode key = node.get("idempotency_key");
+        String idempotencyKey = null;
+        if (key != null && !key.isNull()) {
+            if (!key.isTextual() || !IdempotencyKey.FORMAT.matcher(key.textValue()).matches()) {
+                throw ApiException.badRequest("idempotency_key must be 1 to 128 visible ASCII characters");
+            }
+            idempotencyKey = key.textValue();
+        }
+        UUID eventId = idempotencyKey == null ? UUID.randomUUID()
+                : new IdempotencyKey(postId, counter, idempotencyKey).eventId();
+        return new CounterEvent(eventId, postId, counter, action, kind.requiresUser() ? userId : null, idempotencyKey, now);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual()) {
+            throw ApiException.badRequest(field + " is required and must be a string");
+        }
+        return value.textValue();
+    }
+
+    private static Long userId(JsonNode user) {
+        if (user == null || user.isNull()) {
+            return null;
+        }
+        if (!user.isIntegralNumber() || !user.canConvertToLong() || user.longValue() <= 0) {
+            throw ApiException.badRequest("user_id must be an integer from 1 to 9223372036854775807");
+        }
+        return user.longValue();
+    }
+
+    private static void rejectUnknown(JsonNode node, Set<String> allowed, String where) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                throw ApiException.badRequest(where + "unknown field \"" + (name.length() > 40 ? name.substring(0, 40) + "…" : name)
+                        + "\"; allowed fields are " + String.join(", ", allowed.stream().sorted().toList()));
+            }
+        }
+    }
+}
