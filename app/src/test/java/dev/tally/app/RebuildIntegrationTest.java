@@ -57,11 +57,15 @@ class RebuildIntegrationTest {
             Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
                     .untilAsserted(() -> assertThat(Counts.read(liveHttp, posts, CountModel.COUNTERS)).isEqualTo(expected));
             Map<Long, Map<String, Long>> liveCounts = Counts.read(liveHttp, posts, CountModel.COUNTERS);
+
+            ByteArrayOutputStream refused = new ByteArrayOutputStream();
+            assertThat(rebuild(tally, refused)).as("a rebuild while a processor runs").isNotZero();
+            assertThat(refused.toString(StandardCharsets.UTF_8)).contains("are processors still running?");
+            assertThat(Counts.read(liveHttp, posts, CountModel.COUNTERS)).isEqualTo(liveCounts);
             tally.stop(live);
 
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
-            int exit = new Rebuild(tally.settingsFor("processor").processor(tally.bootstrapServers()),
-                    new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+            int exit = rebuild(tally, printed);
             String output = printed.toString(StandardCharsets.UTF_8);
             assertThat(exit).as(output).isZero();
             assertThat(output).contains("replaying " + EVENTS + " records").contains("/ 100,000 records").endsWith("rebuild: done\n");
@@ -77,6 +81,12 @@ class RebuildIntegrationTest {
                         .as("does %d like %d", user, post).isEqualTo(model.likes(post, user));
             }
         }
+    }
+
+    /** {@code ./tally rebuild} on the processor's data directory, printing to {@code out}. */
+    private static int rebuild(TallyFixture tally, ByteArrayOutputStream out) {
+        return new Rebuild(tally.settingsFor("processor").processor(tally.bootstrapServers()),
+                new PrintStream(out, true, StandardCharsets.UTF_8)).run();
     }
 
     /**
