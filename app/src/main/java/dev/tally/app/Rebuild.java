@@ -40,10 +40,12 @@ final class Rebuild {
                 "--bootstrap-server", settings.bootstrapServers(),
                 "--application-id", settings.applicationId(),
                 "--input-topics", settings.topics().events(),
-                "--to-earliest",
-                "--force"});
+                // No --force: that would evict running processors from the group and delete their changelogs
+                // under them. Without it the reset refuses while the group has members.
+                "--to-earliest"});
         if (reset != 0) {
-            out.println("rebuild: the reset failed (exit " + reset + "); are processors still running?");
+            out.println("rebuild: the reset failed (exit " + reset + "); are processors still running? Stop them; after a"
+                    + " crash, wait for the session timeout (TALLY_SESSION_TIMEOUT_MS) and retry");
             return reset;
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()));

@@ -22,99 +22,116 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
-/** Exact counts through the real HTTP API, broker and processor. */
+/**
+ * Exact counts through the real HTTP API, broker and processor. One deployment for the class (a node with every
+ * role and a second, ingest-only node) since nodes take seconds to start; each test counts posts of its own.
+ */
 @Tag("integration")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExactCountsIntegrationTest {
 
-    private static final Map<String, String> PATIENT = Map.of(
-            // Every copy must be answered with the count, not a 202, for the answers to be comparable.
-            "TALLY_WRITE_CONFIRM_TIMEOUT_MS", "30000");
+    private static final long WINDOW_MILLIS = 600_000;
+
+    private TallyFixture tally;
+    private TallyNode first;
+    private TallyNode second;
 
     private record Answer(int status, String body) {
     }
 
+    @BeforeAll
+    void start() {
+        tally = TallyFixture.create(Map.of(
+                // Every copy must be answered with the count, not a 202, for the answers to be comparable.
+                "TALLY_WRITE_CONFIRM_TIMEOUT_MS", "30000",
+                "TALLY_IDEMPOTENCY_WINDOW_MS", Long.toString(WINDOW_MILLIS)));
+        first = tally.start("first");
+        second = tally.start("second", EnumSet.of(Role.INGEST));
+        awaitReady(List.of(new Http(first.port()), new Http(second.port())));
+    }
+
+    @AfterAll
+    void stop() {
+        tally.close();
+    }
+
     @Test
     void shouldCountALikeOnceWhenTheSameIdempotencyKeyReachesTwoIngestInstancesAHundredTimesAtOnce() {
-        try (TallyFixture tally = TallyFixture.create(PATIENT)) {
-            TallyNode first = tally.start("first");
-            TallyNode second = tally.start("second", EnumSet.of(Role.INGEST));
-            List<Http> ingests = List.of(new Http(first.port()), new Http(second.port()));
-            awaitReady(ingests);
-            assertThat(ingests.get(0).put("/v1/31/likes", "{\"action\":\"increment\",\"user_id\":1}").json()
-                    .get("count").asLong()).isEqualTo(1);
-            long appendedBefore;
-            try (EventTopic events = new EventTopic(tally.bootstrapServers(), tally.settings().topics().events())) {
-                appendedBefore = events.records();
+        List<Http> ingests = List.of(new Http(first.port()), new Http(second.port()));
+        assertThat(ingests.get(0).put("/v1/31/likes", "{\"action\":\"increment\",\"user_id\":1}").json()
+                .get("count").asLong()).isEqualTo(1);
+        long appendedBefore;
+        try (EventTopic events = new EventTopic(tally.bootstrapServers(), tally.settings().topics().events())) {
+            appendedBefore = events.records();
 
-                List<CompletableFuture<Answer>> copies = IntStream.range(0, 100).mapToObj(i -> Http.client().sendAsync(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (i % 2 == 0 ? first : second).port()
-                                        + "/v1/31/likes"))
-                                .header("Content-Type", "application/json")
-                                .header("Idempotency-Key", "like-31-by-2")
-                                .timeout(Duration.ofSeconds(60))
-                                .PUT(HttpRequest.BodyPublishers.ofString("{\"action\":\"increment\",\"user_id\":2}"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                        .thenApply(response -> new Answer(response.statusCode(), response.body()))).toList();
-                List<Answer> answers = copies.stream().map(CompletableFuture::join).toList();
+            List<CompletableFuture<Answer>> copies = IntStream.range(0, 100).mapToObj(i -> Http.client().sendAsync(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (i % 2 == 0 ? first : second).port()
+                                    + "/v1/31/likes"))
+                            .header("Content-Type", "application/json")
+                            .header("Idempotency-Key", "like-31-by-2")
+                            .timeout(Duration.ofSeconds(60))
+                            .PUT(HttpRequest.BodyPublishers.ofString("{\"action\":\"increment\",\"user_id\":2}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                    .thenApply(response -> new Answer(response.statusCode(), response.body()))).toList();
+            List<Answer> answers = copies.stream().map(CompletableFuture::join).toList();
 
-                assertThat(answers).hasSize(100).containsOnly(answers.get(0));
-                assertThat(answers.get(0).status()).isEqualTo(200);
-                JsonNode body = new Http.Answer(200, answers.get(0).body(), Map.of()).json();
-                assertThat(body.get("count").asLong()).isEqualTo(2);
-                assertThat(body.get("liked").asBoolean()).isTrue();
-                // Every copy was appended; the processor applied one.
-                assertThat(events.records()).isEqualTo(appendedBefore + 100);
-            }
-            assertThat(ingests.get(0).get("/v1/31/likes").json().get("count").asLong()).isEqualTo(2);
+            assertThat(answers).hasSize(100).containsOnly(answers.get(0));
+            assertThat(answers.get(0).status()).isEqualTo(200);
+            JsonNode body = new Http.Answer(200, answers.get(0).body(), Map.of()).json();
+            assertThat(body.get("count").asLong()).isEqualTo(2);
+            assertThat(body.get("liked").asBoolean()).isTrue();
+            // Every copy was appended; the processor applied one.
+            assertThat(events.records()).isEqualTo(appendedBefore + 100);
         }
+        assertThat(ingests.get(0).get("/v1/31/likes").json().get("count").asLong()).isEqualTo(2);
     }
 
     @Test
     void shouldCountAUserWhoLikesTenTimesOnceAndSayWhetherAUserLikesThePost() {
-        try (TallyFixture tally = TallyFixture.create(PATIENT)) {
-            Http http = new Http(tally.start("node").port());
-            for (int i = 0; i < 10; i++) {
-                JsonNode answer = http.put("/v1/5/likes", "{\"action\":\"increment\",\"user_id\":7}").json();
-                assertThat(answer.get("count").asLong()).isEqualTo(1);
-                assertThat(answer.get("liked").asBoolean()).isTrue();
-            }
-            assertThat(http.get("/v1/5/likes").json().get("count").asLong()).isEqualTo(1);
-            assertThat(http.get("/v1/5/likes?user_id=7").json().get("liked").asBoolean()).isTrue();
-            assertThat(http.get("/v1/5/likes?user_id=8").json().get("liked").asBoolean()).isFalse();
-            assertThat(http.get("/v1/5/likes").json().has("liked")).as("liked only when a user is asked about").isFalse();
-            assertThat(http.get("/v1/5/likes?user_id=0").status()).isEqualTo(400);
-
-            JsonNode unliked = http.put("/v1/5/likes", "{\"action\":\"decrement\",\"user_id\":7}").json();
-            assertThat(unliked.get("count").asLong()).isZero();
-            assertThat(unliked.get("liked").asBoolean()).isFalse();
-            JsonNode again = http.put("/v1/5/likes", "{\"action\":\"decrement\",\"user_id\":7}").json();
-            assertThat(again.get("count").asLong()).as("never below zero").isZero();
-            assertThat(http.get("/v1/5/likes?user_id=7").json().get("liked").asBoolean()).isFalse();
-            assertThat(http.get("/v1/5").json().get("likes").asLong()).isZero();
+        Http http = new Http(second.port());
+        Http reads = new Http(first.port());
+        for (int i = 0; i < 10; i++) {
+            JsonNode answer = http.put("/v1/5/likes", "{\"action\":\"increment\",\"user_id\":7}").json();
+            assertThat(answer.get("count").asLong()).isEqualTo(1);
+            assertThat(answer.get("liked").asBoolean()).isTrue();
         }
+        assertThat(reads.get("/v1/5/likes").json().get("count").asLong()).isEqualTo(1);
+        assertThat(reads.get("/v1/5/likes?user_id=7").json().get("liked").asBoolean()).isTrue();
+        assertThat(reads.get("/v1/5/likes?user_id=8").json().get("liked").asBoolean()).isFalse();
+        assertThat(reads.get("/v1/5/likes").json().has("liked")).as("liked only when a user is asked about").isFalse();
+        assertThat(reads.get("/v1/5/likes?user_id=0").status()).isEqualTo(400);
+
+        JsonNode unliked = http.put("/v1/5/likes", "{\"action\":\"decrement\",\"user_id\":7}").json();
+        assertThat(unliked.get("count").asLong()).isZero();
+        assertThat(unliked.get("liked").asBoolean()).isFalse();
+        JsonNode again = http.put("/v1/5/likes", "{\"action\":\"decrement\",\"user_id\":7}").json();
+        assertThat(again.get("count").asLong()).as("never below zero").isZero();
+        assertThat(reads.get("/v1/5/likes?user_id=7").json().get("liked").asBoolean()).isFalse();
+        assertThat(reads.get("/v1/5").json().get("likes").asLong()).isZero();
     }
 
     @Test
     void shouldKeepIdempotencyKeysInACompactedChangelogThatExpiresThemAfterTheWindow() throws Exception {
-        try (TallyFixture tally = TallyFixture.create(Map.of("TALLY_IDEMPOTENCY_WINDOW_MS", "600000"))) {
-            Http http = new Http(tally.start("node").port());
-            Map<String, String> key = Map.of("Content-Type", "application/json", "Idempotency-Key", "v-1");
-            assertThat(http.put("/v1/3/views", "{\"action\":\"increment\"}", key).json().get("count").asLong()).isEqualTo(1);
-            assertThat(http.put("/v1/3/views", "{\"action\":\"increment\"}", key).json().get("count").asLong()).isEqualTo(1);
+        Http http = new Http(first.port());
+        Map<String, String> key = Map.of("Content-Type", "application/json", "Idempotency-Key", "v-1");
+        assertThat(http.put("/v1/3/views", "{\"action\":\"increment\"}", key).json().get("count").asLong()).isEqualTo(1);
+        assertThat(http.put("/v1/3/views", "{\"action\":\"increment\"}", key).json().get("count").asLong()).isEqualTo(1);
 
-            String changelog = tally.env().get("TALLY_APPLICATION_ID") + "-" + StoreNames.IDEMPOTENCY + "-changelog";
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, tally.bootstrapServers()))) {
-                ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, changelog);
-                Config config = admin.describeConfigs(List.of(topic)).all().get().get(topic);
-                assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).contains("compact").contains("delete");
-                // Retention covers the store's two windows plus Streams' one-day grace for changelogs.
-                long retention = Long.parseLong(config.get(TopicConfig.RETENTION_MS_CONFIG).value());
-                assertThat(retention).isBetween(2 * 600_000L, 2 * 600_000L + Duration.ofDays(1).toMillis());
-            }
+        String changelog = tally.env().get("TALLY_APPLICATION_ID") + "-" + StoreNames.IDEMPOTENCY + "-changelog";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, tally.bootstrapServers()))) {
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, changelog);
+            Config config = admin.describeConfigs(List.of(topic)).all().get().get(topic);
+            assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).contains("compact").contains("delete");
+            // Retention covers the store's two windows plus Streams' one-day grace for changelogs.
+            long retention = Long.parseLong(config.get(TopicConfig.RETENTION_MS_CONFIG).value());
+            assertThat(retention).isBetween(2 * WINDOW_MILLIS, 2 * WINDOW_MILLIS + Duration.ofDays(1).toMillis());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.tally.processor;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -50,9 +51,16 @@ public final class ProcessorRuntime implements AutoCloseable {
         return state.get();
     }
 
+    /**
+     * Leaves the consumer group on the way out: the remaining instances take the partitions over at once instead of
+     * after the session timeout, and a rebuild finds the group empty (a member that stays for the session timeout
+     * made the next processor wait ~45 s in its first rebalance).
+     */
     @Override
     public void close() {
-        if (!streams.close(new KafkaStreams.CloseOptions().timeout(CLOSE_TIMEOUT))) {
+        CloseOptions options = CloseOptions.timeout(CLOSE_TIMEOUT)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+        if (!streams.close(options)) {
             LOG.warn("stream processor did not close within {}", CLOSE_TIMEOUT);
         }
     }

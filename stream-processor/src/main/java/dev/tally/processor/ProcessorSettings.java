@@ -17,6 +17,8 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * @param applicationServer this instance's host:port as other instances reach its query API
  * @param idempotencyWindow how long an Idempotency-Key is remembered
  * @param commitInterval    how often state and outputs are committed; bounds how stale a read can be
+ * @param sessionTimeout    how long the group waits for a processor that stopped answering before its partitions
+ *                          move to another instance (or to the same one, restarted)
  */
 public record ProcessorSettings(
         String bootstrapServers,
@@ -30,7 +32,8 @@ public record ProcessorSettings(
         int streamThreads,
         int standbyReplicas,
         int replicationFactor,
-        long cacheMaxBytes) {
+        long cacheMaxBytes,
+        Duration sessionTimeout) {
 
     public static ProcessorSettings fromEnv(Env env, String bootstrapServers, String applicationServer, Path dataDir) {
         return new ProcessorSettings(
@@ -45,7 +48,8 @@ public record ProcessorSettings(
                 env.integer("TALLY_STREAM_THREADS", 1),
                 env.integer("TALLY_STANDBY_REPLICAS", 0),
                 env.integer("TALLY_REPLICATION_FACTOR", 1),
-                env.longValue("TALLY_STATE_CACHE_BYTES", 16L * 1024 * 1024));
+                env.longValue("TALLY_STATE_CACHE_BYTES", 16L * 1024 * 1024),
+                env.millis("TALLY_SESSION_TIMEOUT_MS", Duration.ofSeconds(45)));
     }
 
     public Properties toProperties() {
@@ -66,6 +70,10 @@ public record ProcessorSettings(
         // A standby that is close enough may serve reads during a failover; "close enough" is one commit's worth.
         props.put(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG, "10000");
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), "2000");
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), Long.toString(sessionTimeout.toMillis()));
+        // Heartbeats also carry rebalance news, so they stay at Kafka's 3 s unless the session is too short for it.
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+                Long.toString(Math.min(3000, sessionTimeout.toMillis() / 3)));
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         return props;

@@ -165,6 +165,17 @@ class CounterTopologyTest {
     }
 
     @Test
+    void shouldAnswerAReusedKeyWithTheFirstRequestsAnswerEvenIfItsBodyDiffers() {
+        CounterUpdate like = tally.send(tally.event(5, "likes", Action.INCREMENT, 1L, "reused"));
+        CounterUpdate unlike = tally.send(tally.event(5, "likes", Action.DECREMENT, 1L, "reused"));
+        CounterUpdate otherUser = tally.send(tally.event(5, "likes", Action.INCREMENT, 2L, "reused"));
+        assertThat(unlike).isEqualTo(like);
+        assertThat(otherUser).isEqualTo(like);
+        assertThat(tally.count(5, "likes")).isEqualTo(1);
+        assertThat(tally.likers(5)).containsExactly(1L);
+    }
+
+    @Test
     void shouldApplyAViewRetriedTwentyTimesOnce() {
         List<CounterEvent> copies = IntStream.range(0, 20)
                 .mapToObj(i -> tally.event(8, "views", Action.INCREMENT, null, "view-1")).toList();

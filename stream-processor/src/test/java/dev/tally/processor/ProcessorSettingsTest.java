@@ -44,21 +44,24 @@ class ProcessorSettingsTest {
         assertThat(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("100");
         assertThat(props.get(StreamsConfig.STATE_DIR_CONFIG)).isEqualTo(DATA.resolve("streams").toAbsolutePath().toString());
         assertThat(new StreamsConfig(props).getInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(1);
+        assertThat(new StreamsConfig(props).getMainConsumerConfigs("g", "c", 0))
+                .containsEntry("session.timeout.ms", "45000").containsEntry("heartbeat.interval.ms", "3000");
     }
 
     @Test
     void shouldTakeEverySettingFromTheEnvironment() {
-        Env env = new Env(Map.of(
-                "TALLY_APPLICATION_ID", "blue",
-                "TALLY_STATE_DIR", "/tmp/state",
-                "TALLY_TOPIC_PREFIX", "eu-",
-                "TALLY_COUNTERS", "likes:per-user,shares",
-                "TALLY_IDEMPOTENCY_WINDOW_MS", "60000",
-                "TALLY_COMMIT_INTERVAL_MS", "1000",
-                "TALLY_STREAM_THREADS", "4",
-                "TALLY_STANDBY_REPLICAS", "1",
-                "TALLY_REPLICATION_FACTOR", "3",
-                "TALLY_STATE_CACHE_BYTES", "1024"));
+        Env env = new Env(Map.ofEntries(
+                Map.entry("TALLY_APPLICATION_ID", "blue"),
+                Map.entry("TALLY_STATE_DIR", "/tmp/state"),
+                Map.entry("TALLY_TOPIC_PREFIX", "eu-"),
+                Map.entry("TALLY_COUNTERS", "likes:per-user,shares"),
+                Map.entry("TALLY_IDEMPOTENCY_WINDOW_MS", "60000"),
+                Map.entry("TALLY_COMMIT_INTERVAL_MS", "1000"),
+                Map.entry("TALLY_STREAM_THREADS", "4"),
+                Map.entry("TALLY_STANDBY_REPLICAS", "1"),
+                Map.entry("TALLY_REPLICATION_FACTOR", "3"),
+                Map.entry("TALLY_STATE_CACHE_BYTES", "1024"),
+                Map.entry("TALLY_SESSION_TIMEOUT_MS", "6000")));
         ProcessorSettings settings = ProcessorSettings.fromEnv(env, "kafka:9092", "node-1:8080", DATA);
         assertThat(settings.idempotencyWindow()).isEqualTo(Duration.ofMinutes(1));
         assertThat(settings.counters().names()).containsExactly("likes", "shares");
@@ -72,6 +75,8 @@ class ProcessorSettingsTest {
         assertThat(config.getInt(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(3);
         assertThat(config.getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG)).isEqualTo(1024);
         assertThat(config.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+        assertThat(config.getMainConsumerConfigs("g", "c", 0))
+                .containsEntry("session.timeout.ms", "6000").containsEntry("heartbeat.interval.ms", "2000");
     }
 
     @Test

@@ -67,7 +67,7 @@ final class TopologyHarness implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return new ProcessorSettings("unused:9092", "topology-test", stateDir, TOPICS, COUNTERS, "localhost:8080",
-                idempotencyWindow, Duration.ofMillis(100), 1, 0, 1, 1024 * 1024);
+                idempotencyWindow, Duration.ofMillis(100), 1, 0, 1, 1024 * 1024, Duration.ofSeconds(45));
     }
 
     /** Moves the clock that stamps the next events. */

@@ -84,15 +84,28 @@ public final class TallyFixture implements AutoCloseable {
     }
 
     public TallyNode start(String name, Set<Role> roles) {
-        Map<String, String> nodeEnv = new HashMap<>(env);
-        nodeEnv.put("TALLY_DATA_DIR", dataRoot.resolve(name).toString());
-        TallySettings settings = TallySettings.fromEnv(new Env(nodeEnv)).withHttpPort(SharedKafka.freePort());
+        TallySettings settings = settingsFor(name).withHttpPort(SharedKafka.freePort());
         TallyNode node = TallyNode.start(settings, bootstrapServers, roles);
         nodes.add(node);
         if (roles.contains(Role.PROCESSOR)) {
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(node::isProcessorRunning);
         }
         return node;
+    }
+
+    /**
+     * The settings of the node called {@code name}: its data directory, on this fixture's topics. A process started
+     * with them (a rebuild, a processor in another JVM) works on that node's state.
+     */
+    public TallySettings settingsFor(String name) {
+        return TallySettings.fromEnv(new Env(envFor(name)));
+    }
+
+    /** The environment of the node called {@code name}, for a tally started in a process of its own. */
+    public Map<String, String> envFor(String name) {
+        Map<String, String> nodeEnv = new HashMap<>(env);
+        nodeEnv.put("TALLY_DATA_DIR", dataRoot.resolve(name).toString());
+        return nodeEnv;
     }
 
     public void stop(TallyNode node) {
