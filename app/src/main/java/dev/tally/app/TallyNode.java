@@ -2,7 +2,6 @@ package dev.tally.app;
 
 import dev.tally.http.Health;
 import dev.tally.http.HttpMetrics;
-import dev.tally.http.ServerTimings;
 import dev.tally.http.TallyHttp;
 import dev.tally.ingest.BatchIngestRoutes;
 import dev.tally.ingest.EventPublisher;
@@ -54,11 +53,10 @@ public final class TallyNode implements AutoCloseable {
     private final ProcessorRuntime processor;
     private final CountService counts;
     private final StreamHub streams;
-    private final ServerTimings timings = new ServerTimings();
+    private final HttpMetrics metrics = new HttpMetrics();
 
     private TallyNode(TallySettings settings, String bootstrapServers, Set<Role> roles) {
         Health health = new Health();
-        HttpMetrics metrics = new HttpMetrics();
         new JvmMemoryMetrics().bindTo(metrics.registry());
         new JvmGcMetrics().bindTo(metrics.registry());
         List<Consumer<JavalinConfig>> routes = new ArrayList<>();
@@ -95,7 +93,6 @@ public final class TallyNode implements AutoCloseable {
                 countService = counts;
             }
             routes.add(health::routes);
-            routes.add(timings::register);
             this.http = TallyHttp.create(routes);
             running.push(http::stop);
             if (hub != null) {
@@ -127,9 +124,9 @@ public final class TallyNode implements AutoCloseable {
         return http.port();
     }
 
-    /** Server-side handling time per route, for the benchmark's server-side latency figures. */
-    public ServerTimings timings() {
-        return timings;
+    /** This node's meters: server time per route, JVM, Kafka Streams. */
+    public HttpMetrics metrics() {
+        return metrics;
     }
 
     public boolean isProcessorRunning() {

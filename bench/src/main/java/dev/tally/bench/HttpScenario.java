@@ -54,7 +54,8 @@ final class HttpScenario {
         String scenario = options.scenario();
         Workload workload = Workloads.of(scenario, url);
         String route = route(scenario);
-        local.ifPresent(tally -> tally.app().node().timings().takeInterval(route));
+        Optional<ServerTimes> serverTimes = local.map(tally -> new ServerTimes(tally.app().node().metrics().registry(), route));
+        serverTimes.ifPresent(ServerTimes::mark);
         long countedBefore = progress.map(ProcessorProgress::committed).orElse(0L);
         long started = System.nanoTime();
         LoadResult result = new HttpLoad(workload, options.warmup(), options.duration(), options.connections(),
@@ -78,8 +79,8 @@ final class HttpScenario {
             out.printf("%s: %,d events counted end to end in %.1f s (from the first request to the processor's "
                     + "commit of the last)%n", scenario, counted, seconds);
         }
-        local.ifPresent(tally -> {
-            Histogram server = tally.app().node().timings().takeInterval(route);
+        serverTimes.ifPresent(times -> {
+            Histogram server = times.sinceMark();
             Latency latency = Latency.of(server);
             if (latency.count() > 0) {
                 figures.put(scenario + ".server_p50_ms", latency.p50()).put(scenario + ".server_p99_ms", latency.p99())
