@@ -63,7 +63,7 @@ common=(--duration "$duration" --warmup "$warmup" --connections "$connections")
 say "static Javalin endpoint (floor of HTTP here)"
 bench http-floor "${common[@]}"
 writes=(--duration "$duration" --warmup "$warmup" --connections "$write_connections")
-for scenario in write-uniform write-hot; do
+for scenario in write-uniform write-hot write-async; do
   say "tally $scenario"
   bench "$scenario" "${writes[@]}"
 done

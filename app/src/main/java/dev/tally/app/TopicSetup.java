@@ -1,6 +1,7 @@
 package dev.tally.app;
 
 import dev.tally.schemas.TopicNames;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * viewer gauge only needs the last few seconds of reports.
  */
 public final class TopicSetup {
+
+    private static final Duration LEADER_WAIT = Duration.ofSeconds(30);
 
     private TopicSetup() {
     }
@@ -53,11 +56,33 @@ public final class TopicSetup {
                     throw e;
                 }
             }
+            awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot create tally's topics: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    /**
+     * Waits until every partition of new topics has a leader. Producing earlier meets NOT_LEADER_OR_FOLLOWER, and
+     * an idempotent producer's retries across that can stall in OUT_OF_ORDER_SEQUENCE_NUMBER until delivery times
+     * out (seen with Kafka 4.4 on a freshly created topic).
+     */
+    private static void awaitLeaders(Admin admin, List<String> topics) throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + LEADER_WAIT.toNanos();
+        while (true) {
+            boolean led = admin.describeTopics(topics).allTopicNames().get().values().stream()
+                    .flatMap(topic -> topic.partitions().stream())
+                    .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+            if (led) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("partitions of " + topics + " have no leader after " + LEADER_WAIT);
+            }
+            Thread.sleep(50);
         }
     }
 }

@@ -56,6 +56,23 @@ class CountingPipelineIntegrationTest {
     }
 
     @Test
+    void shouldAnswerAcceptedOnceDurableAndStillCountEveryWriteWhenTheClientPrefersAsync() {
+        try (TallyFixture tally = newFixture()) {
+            Http http = new Http(tally.start("node").port());
+            for (int i = 0; i < 20; i++) {
+                Http.Answer answer = http.put("/v1/8/views", "{\"action\":\"increment\"}",
+                        Map.of("Content-Type", "application/json", "Prefer", "respond-async"));
+                assertThat(answer.status()).isEqualTo(202);
+                assertThat(answer.json().get("status").asText()).isEqualTo("accepted");
+                assertThat(answer.json().get("event_id").asText()).hasSize(36);
+                assertThat(answer.headers().get("preference-applied")).containsExactly("respond-async");
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(http.get("/v1/8/views").json().get("count").asLong()).isEqualTo(20));
+        }
+    }
+
+    @Test
     void shouldAnswerZeroAndNullForAPostNeverCounted() {
         try (TallyFixture tally = newFixture()) {
             Http http = new Http(tally.start("node").port());

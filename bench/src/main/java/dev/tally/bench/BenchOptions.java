@@ -34,6 +34,7 @@ record BenchOptions(
             scenarios:
               write-uniform  PUT likes and views over 1 M posts and 100 k users
               write-hot      the same writes, all to post 1
+              write-async    write-uniform with Prefer: respond-async (202 once durable, counted later)
               write-batch    POST /v1/events with 1,000 uniform events each
               read           GET one counter over 1 M posts
               mixed          10 reads : 1 write

@@ -98,7 +98,7 @@ final class HttpScenario {
     /** The route whose server-side times the scenario reports (mixed: its reads). */
     private static String route(String scenario) {
         return switch (scenario) {
-            case "write-uniform", "write-hot" -> "PUT /v1/{post_id}/{counter}";
+            case "write-uniform", "write-hot", "write-async" -> "PUT /v1/{post_id}/{counter}";
             case "write-batch" -> "POST /v1/events";
             case "feed" -> "GET /v1/counters";
             default -> "GET /v1/{post_id}/{counter}";

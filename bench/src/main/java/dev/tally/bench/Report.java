@@ -55,6 +55,8 @@ final class Report {
         ratio(out, "T1 HTTP writes counted end to end / Redis INCR (-c 50, no pipelining)",
                 "write-uniform.counted_per_s", "redis.incr.throughput", null);
         ratio(out, "T1' HTTP write answers / Redis INCR", "write-uniform.throughput", "redis.incr.throughput", null);
+        ratio(out, "T1'' async HTTP writes counted end to end / Redis INCR", "write-async.counted_per_s",
+                "redis.incr.throughput", null);
         ratio(out, "T2 tally topology / groupByKey().count(), EOS", "replay.tally.throughput",
                 "replay.plain_count.throughput", null);
         ratio(out, "T3 write-hot / write-uniform (target >= 0.8)", "write-hot.throughput", "write-uniform.throughput", 0.8);

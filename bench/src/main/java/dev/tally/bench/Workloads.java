@@ -30,6 +30,7 @@ final class Workloads {
         return switch (scenario) {
             case "write-uniform" -> new Workload(scenario, random -> write(base, post(random), random));
             case "write-hot" -> new Workload(scenario, random -> write(base, 1, random));
+            case "write-async" -> new Workload(scenario, random -> write(base, post(random), random, true));
             case "write-batch" -> new Workload(scenario, random -> batch(base, random));
             case "read" -> new Workload(scenario, random -> read(base, post(random)));
             case "mixed" -> new Workload(scenario, random -> random.nextInt(READS_PER_WRITE + 1) == 0
@@ -45,16 +46,23 @@ final class Workloads {
     }
 
     static Workload.Call write(String base, long post, ThreadLocalRandom random) {
+        return write(base, post, random, false);
+    }
+
+    /** {@code async}: with {@code Prefer: respond-async}, answered once durable rather than once counted. */
+    static Workload.Call write(String base, long post, ThreadLocalRandom random, boolean async) {
         boolean like = random.nextBoolean();
         String body = like
                 ? "{\"action\":\"increment\",\"user_id\":" + (1 + random.nextInt(USERS)) + "}"
                 : "{\"action\":\"increment\"}";
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/" + post + (like ? "/likes" : "/views")))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/v1/" + post + (like ? "/likes" : "/views")))
                 .timeout(TIMEOUT)
                 .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        return new Workload.Call(request, 1);
+                .PUT(HttpRequest.BodyPublishers.ofString(body));
+        if (async) {
+            request.header("Prefer", "respond-async");
+        }
+        return new Workload.Call(request.build(), 1);
     }
 
     static Workload.Call read(String base, long post) {

@@ -1,6 +1,7 @@
 package dev.tally.ingest;
 
 import dev.tally.http.ApiException;
+import dev.tally.http.JsonBody;
 import dev.tally.schemas.BatchAcceptedResponse;
 import dev.tally.schemas.CounterEvent;
 import io.javalin.config.JavalinConfig;
@@ -8,7 +9,6 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -40,7 +40,7 @@ public final class BatchIngestRoutes {
     }
 
     private void write(Context ctx) {
-        BatchRequest batch = BatchRequest.parse(boundedJsonBody(ctx), settings.counters(), MAX_EVENTS, Instant.now(clock));
+        BatchRequest batch = BatchRequest.parse(JsonBody.read(ctx, MAX_BODY_BYTES), settings.counters(), MAX_EVENTS, Instant.now(clock));
         ctx.future(() -> appendAll(batch.events()).thenAccept(ids -> ctx.status(202).json(BatchAcceptedResponse.of(ids))));
     }
 
@@ -54,20 +54,5 @@ public final class BatchIngestRoutes {
             }
             return events.stream().map(CounterEvent::eventId).toList();
         });
-    }
-
-    private static byte[] boundedJsonBody(Context ctx) {
-        String contentType = ctx.contentType();
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw ApiException.unsupportedMediaType("Content-Type must be application/json");
-        }
-        if (ctx.contentLength() > MAX_BODY_BYTES) {
-            throw ApiException.payloadTooLarge("body is over " + MAX_BODY_BYTES + " bytes");
-        }
-        byte[] body = ctx.bodyAsBytes();
-        if (body.length > MAX_BODY_BYTES) {
-            throw ApiException.payloadTooLarge("body is over " + MAX_BODY_BYTES + " bytes");
-        }
-        return body;
     }
 }

@@ -1,21 +1,17 @@
 package dev.tally.ingest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.http.ApiException;
+import dev.tally.http.JsonBody;
 import dev.tally.http.Params;
 import dev.tally.schemas.Action;
 import dev.tally.schemas.CounterCatalog;
 import dev.tally.schemas.CounterEvent;
 import dev.tally.schemas.CounterKind;
 import dev.tally.schemas.IdempotencyKey;
-import dev.tally.schemas.Json;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -25,22 +21,11 @@ import java.util.UUID;
  */
 record BatchRequest(List<CounterEvent> events) {
 
-    private static final Set<String> ROOT_FIELDS = Set.of("events");
-    private static final Set<String> EVENT_FIELDS = Set.of("post_id", "counter", "action", "user_id", "idempotency_key");
+    private static final List<String> ROOT_FIELDS = List.of("events");
+    private static final List<String> EVENT_FIELDS = List.of("post_id", "counter", "action", "user_id", "idempotency_key");
 
     static BatchRequest parse(byte[] body, CounterCatalog counters, int maxEvents, Instant now) {
-        JsonNode root;
-        try {
-            root = Json.mapper().readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ApiException.badRequest("body could not be read");
-        }
-        if (root == null || !root.isObject()) {
-            throw ApiException.badRequest("body must be a JSON object such as {\"events\":[...]}");
-        }
-        rejectUnknown(root, ROOT_FIELDS, "");
+        JsonNode root = JsonBody.object(body, ROOT_FIELDS, "{\"events\":[...]}");
         JsonNode list = root.get("events");
         if (list == null || !list.isArray() || list.isEmpty()) {
             throw ApiException.badRequest("events is required and must list 1 to " + maxEvents + " events");
@@ -63,7 +48,7 @@ record BatchRequest(List<CounterEvent> events) {
         if (!node.isObject()) {
             throw ApiException.badRequest("each event must be a JSON object");
         }
-        rejectUnknown(node, EVENT_FIELDS, "");
+        JsonBody.allowOnly(node, EVENT_FIELDS);
         JsonNode post = node.get("post_id");
         if (post == null || !post.isIntegralNumber() || !post.canConvertToLong() || post.longValue() <= 0) {
             throw ApiException.badRequest("post_id must be an integer from 1 to 9223372036854775807");
@@ -80,7 +65,7 @@ record BatchRequest(List<CounterEvent> events) {
         if (!kind.allows(action)) {
             throw ApiException.badRequest(counter + " only counts up; " + action.wireName() + " is not allowed");
         }
-        Long userId = userId(node.get("user_id"));
+        Long userId = JsonBody.optionalId(node, "user_id");
         if (kind.requiresUser() && userId == null) {
             throw ApiException.badRequest(counter + " counts each user once; user_id is required");
         }
@@ -103,25 +88,5 @@ record BatchRequest(List<CounterEvent> events) {
             throw ApiException.badRequest(field + " is required and must be a string");
         }
         return value.textValue();
-    }
-
-    private static Long userId(JsonNode user) {
-        if (user == null || user.isNull()) {
-            return null;
-        }
-        if (!user.isIntegralNumber() || !user.canConvertToLong() || user.longValue() <= 0) {
-            throw ApiException.badRequest("user_id must be an integer from 1 to 9223372036854775807");
-        }
-        return user.longValue();
-    }
-
-    private static void rejectUnknown(JsonNode node, Set<String> allowed, String where) {
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!allowed.contains(name)) {
-                throw ApiException.badRequest(where + "unknown field \"" + (name.length() > 40 ? name.substring(0, 40) + "…" : name)
-                        + "\"; allowed fields are " + String.join(", ", allowed.stream().sorted().toList()));
-            }
-        }
     }
 }

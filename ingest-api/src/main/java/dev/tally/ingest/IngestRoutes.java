@@ -1,6 +1,7 @@
 package dev.tally.ingest;
 
 import dev.tally.http.ApiException;
+import dev.tally.http.JsonBody;
 import dev.tally.http.Params;
 import dev.tally.schemas.AcceptedResponse;
 import dev.tally.schemas.CounterEvent;
@@ -45,6 +46,18 @@ public final class IngestRoutes {
 
     private void write(Context ctx) {
         CounterEvent event = validate(ctx);
+        if (prefersAsync(ctx.header("Prefer"))) {
+            ctx.future(() -> publisher.publish(event)
+                    .handle((metadata, error) -> {
+                        if (error != null) {
+                            throw notAppended(error);
+                        }
+                        return metadata;
+                    })
+                    .thenAccept(appended -> ctx.status(202).header("Preference-Applied", "respond-async")
+                            .json(AcceptedResponse.of(event.eventId()))));
+            return;
+        }
         ctx.future(() -> publish(event).thenAccept(answer -> answer.ifPresentOrElse(
                 update -> ctx.json(update.toResponse()),
                 () -> ctx.status(202).json(AcceptedResponse.of(event.eventId())))));
@@ -58,7 +71,7 @@ public final class IngestRoutes {
         if (idempotencyKey != null && !IdempotencyKey.FORMAT.matcher(idempotencyKey).matches()) {
             throw ApiException.badRequest(IDEMPOTENCY_HEADER + " must be 1 to 128 visible ASCII characters");
         }
-        WriteRequest request = WriteRequest.parse(boundedJsonBody(ctx));
+        WriteRequest request = WriteRequest.parse(JsonBody.read(ctx, settings.maxBodyBytes()));
         if (!kind.allows(request.action())) {
             throw ApiException.badRequest(counter + " only counts up; " + request.action().wireName() + " is not allowed");
         }
@@ -71,28 +84,24 @@ public final class IngestRoutes {
                 kind.requiresUser() ? request.userId() : null, idempotencyKey, Instant.now(clock));
     }
 
-    private byte[] boundedJsonBody(Context ctx) {
-        if (!isJson(ctx.contentType())) {
-            throw ApiException.unsupportedMediaType("Content-Type must be application/json");
-        }
-        if (ctx.contentLength() > settings.maxBodyBytes()) {
-            throw ApiException.payloadTooLarge("body is over " + settings.maxBodyBytes() + " bytes");
-        }
-        byte[] body = ctx.bodyAsBytes();
-        if (body.length > settings.maxBodyBytes()) {
-            throw ApiException.payloadTooLarge("body is over " + settings.maxBodyBytes() + " bytes");
-        }
-        return body;
-    }
-
-    /** {@code application/json}, with parameters such as a charset or not; not {@code application/jsonp}. */
-    static boolean isJson(String contentType) {
-        if (contentType == null) {
+    /**
+     * {@code Prefer: respond-async} (RFC 7240): the client does not need the new count, so the answer is 202 as soon
+     * as the append is durable, without waiting for the processor. Feeds of views and SDKs that fire and forget use it.
+     */
+    static boolean prefersAsync(String prefer) {
+        if (prefer == null) {
             return false;
         }
-        int parameters = contentType.indexOf(';');
-        String mediaType = (parameters < 0 ? contentType : contentType.substring(0, parameters)).trim();
-        return mediaType.equalsIgnoreCase("application/json");
+        for (String preference : prefer.split(",")) {
+            if (preference.trim().toLowerCase(java.util.Locale.ROOT).startsWith("respond-async")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ApiException notAppended(Throwable error) {
+        return ApiException.unavailable("the event could not be appended to Kafka: " + error.getMessage());
     }
 
     /** Completes with the processor's update, or empty once the confirm timeout passed; fails if the append failed. */
@@ -102,7 +111,7 @@ public final class IngestRoutes {
                 .handle((metadata, error) -> {
                     if (error != null) {
                         applied.cancel(false);
-                        throw ApiException.unavailable("the event could not be appended to Kafka: " + error.getMessage());
+                        throw notAppended(error);
                     }
                     return applied;
                 })

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.http.ApiException;
+import dev.tally.http.JsonBody;
 import dev.tally.schemas.Action;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -31,15 +32,23 @@ class WriteRequestTest {
 
     @Test
     void shouldAcceptJsonWithParametersButNoLookAlikeType() {
-        assertThat(IngestRoutes.isJson("application/json")).isTrue();
-        assertThat(IngestRoutes.isJson("Application/JSON; charset=utf-8")).isTrue();
-        assertThat(IngestRoutes.isJson("application/jsonp")).isFalse();
-        assertThat(IngestRoutes.isJson("application/json-patch+json")).isFalse();
-        assertThat(IngestRoutes.isJson("text/json")).isFalse();
-        assertThat(IngestRoutes.isJson(null)).isFalse();
+        assertThat(JsonBody.isJson("application/json")).isTrue();
+        assertThat(JsonBody.isJson("Application/JSON; charset=utf-8")).isTrue();
+        assertThat(JsonBody.isJson("application/jsonp")).isFalse();
+        assertThat(JsonBody.isJson("application/json-patch+json")).isFalse();
+        assertThat(JsonBody.isJson("text/json")).isFalse();
+        assertThat(JsonBody.isJson(null)).isFalse();
     }
 
     private static WriteRequest parse(String body) {
         return WriteRequest.parse(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldAnswerAsyncOnlyWhenTheClientPrefersIt() {
+        assertThat(IngestRoutes.prefersAsync("respond-async")).isTrue();
+        assertThat(IngestRoutes.prefersAsync("return=minimal, Respond-Async; wait=0")).isTrue();
+        assertThat(IngestRoutes.prefersAsync("return=representation")).isFalse();
+        assertThat(IngestRoutes.prefersAsync(null)).isFalse();
     }
 }

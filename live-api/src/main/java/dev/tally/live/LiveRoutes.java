@@ -1,11 +1,10 @@
 package dev.tally.live;
 
-import dev.tally.http.ApiException;
+import dev.tally.http.JsonBody;
 import dev.tally.http.Params;
 import dev.tally.schemas.LiveSessionResponse;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import java.util.Locale;
 
 /**
  * {@code PUT /v1/{post_id}/live_users} with {@code {"action":"join"|"leave","user_id":U}} (or
@@ -32,17 +31,7 @@ public final class LiveRoutes {
 
     private void session(Context ctx) {
         long postId = Params.positiveId("post_id", ctx.pathParam("post_id"));
-        String contentType = ctx.contentType();
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw ApiException.unsupportedMediaType("Content-Type must be application/json");
-        }
-        if (ctx.contentLength() > MAX_BODY_BYTES) {
-            throw ApiException.payloadTooLarge("body is over " + MAX_BODY_BYTES + " bytes");
-        }
-        byte[] body = ctx.bodyAsBytes();
-        if (body.length > MAX_BODY_BYTES) {
-            throw ApiException.payloadTooLarge("body is over " + MAX_BODY_BYTES + " bytes");
-        }
+        byte[] body = JsonBody.read(ctx, MAX_BODY_BYTES);
         SessionRequest request = SessionRequest.parse(body);
         if (request.join()) {
             sessions.join(postId, request.sessionKey());

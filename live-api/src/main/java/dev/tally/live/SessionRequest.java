@@ -1,12 +1,9 @@
 package dev.tally.live;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.http.ApiException;
-import dev.tally.schemas.Json;
-import java.io.IOException;
-import java.util.Iterator;
-import java.util.Set;
+import dev.tally.http.JsonBody;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -18,29 +15,12 @@ import java.util.regex.Pattern;
  */
 record SessionRequest(boolean join, String sessionKey) {
 
-    private static final Set<String> FIELDS = Set.of("action", "user_id", "session_id");
+    private static final List<String> FIELDS = List.of("action", "user_id", "session_id");
     /** 1 to 128 visible ASCII characters, like an Idempotency-Key. */
     private static final Pattern SESSION_ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
 
     static SessionRequest parse(byte[] body) {
-        JsonNode root;
-        try {
-            root = Json.mapper().readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ApiException.badRequest("body could not be read");
-        }
-        if (root == null || !root.isObject()) {
-            throw ApiException.badRequest("body must be a JSON object such as {\"action\":\"join\",\"user_id\":5}");
-        }
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw ApiException.badRequest("unknown field \"" + (name.length() > 40 ? name.substring(0, 40) + "…" : name)
-                        + "\"; allowed fields are action, user_id, session_id");
-            }
-        }
+        JsonNode root = JsonBody.object(body, FIELDS, "{\"action\":\"join\",\"user_id\":5}");
         JsonNode action = root.get("action");
         if (action == null || !action.isTextual() || !(action.textValue().equals("join") || action.textValue().equals("leave"))) {
             throw ApiException.badRequest("action is required and must be \"join\" or \"leave\"");
@@ -52,10 +32,7 @@ record SessionRequest(boolean join, String sessionKey) {
         }
         String key;
         if (user != null) {
-            if (!user.isIntegralNumber() || !user.canConvertToLong() || user.longValue() <= 0) {
-                throw ApiException.badRequest("user_id must be an integer from 1 to 9223372036854775807");
-            }
-            key = "user:" + user.longValue();
+            key = "user:" + JsonBody.optionalId(root, "user_id");
         } else {
             if (!session.isTextual() || !SESSION_ID.matcher(session.textValue()).matches()) {
                 throw ApiException.badRequest("session_id must be a string of 1 to 128 visible ASCII characters");

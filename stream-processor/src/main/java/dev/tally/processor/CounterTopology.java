@@ -22,7 +22,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  *   counter-events (JSON CounterEvent, key: post id)
  *     └─ apply ── counts            CounterKey → CounterState       (RocksDB, cached, compacted changelog)
- *              ├─ likers            LikeKey → 1 byte                 (RocksDB, compacted changelog)
+ *              ├─ likers            LikeKey → 1 byte                 (RocksDB, cached, compacted changelog)
  *              ├─ idempotency-keys  IdempotencyKey → AppliedWrite    (RocksDB window store, expires after the window)
  *              └─▶ counter-updates (JSON CounterUpdate, key: post id), one per applied event
  * </pre>
@@ -44,8 +44,10 @@ public final class CounterTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(StoreNames.COUNTS), CounterKey.SERDE, CounterState.SERDE)
                 .withCachingEnabled(), "apply");
+        // Cached like the counts: a like and an unlike within one commit interval cost no changelog record at all.
         topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.LIKERS), LikeKey.SERDE, Serdes.ByteArray()), "apply");
+                        Stores.persistentKeyValueStore(StoreNames.LIKERS), LikeKey.SERDE, Serdes.ByteArray())
+                .withCachingEnabled(), "apply");
         // Copies from ingest instances with skewed clocks may carry earlier timestamps than the first copy, so a
         // key is looked up one window either side; the store keeps it for both.
         topology.addStateStore(Stores.windowStoreBuilder(
