@@ -74,7 +74,7 @@ public final class TallyNode implements AutoCloseable {
                 WriteConfirmations confirmations = closeLater(new WriteConfirmations(ingest).start());
                 EventPublisher publisher = closeLater(new EventPublisher(ingest).connect());
                 health.check("producer", publisher::isConnected).check("updates", confirmations::isReady);
-                routes.add(new IngestRoutes(ingest, publisher, confirmations, Clock.systemUTC())::register);
+                routes.add(closeLater(new IngestRoutes(ingest, publisher, confirmations, Clock.systemUTC()))::register);
                 routes.add(new BatchIngestRoutes(ingest, publisher, Clock.systemUTC())::register);
             }
             if (roles.contains(Role.PROCESSOR)) {

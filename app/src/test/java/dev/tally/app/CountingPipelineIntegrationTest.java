@@ -3,6 +3,7 @@ package dev.tally.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.app.support.EventTopic;
 import dev.tally.app.support.Http;
 import dev.tally.app.support.SharedKafka;
 import dev.tally.app.support.TallyFixture;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -69,6 +71,31 @@ class CountingPipelineIntegrationTest {
             }
             Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(http.get("/v1/8/views").json().get("count").asLong()).isEqualTo(20));
+        }
+    }
+
+    @Test
+    void shouldFoldConcurrentViewsOfOnePostIntoFewerEventsAndStillCountEveryOne() {
+        try (TallyFixture tally = newFixture();
+             EventTopic events = new EventTopic(tally.bootstrapServers(), tally.settings().topics().events())) {
+            Http http = new Http(tally.start("node").port());
+            long before = events.records();
+            int views = 200;
+            ExecutorService viewers = Executors.newFixedThreadPool(50);
+            try {
+                List<CompletableFuture<Http.Answer>> answers = IntStream.range(0, views).mapToObj(i ->
+                        CompletableFuture.supplyAsync(() -> http.put("/v1/77/views", "{\"action\":\"increment\"}"), viewers))
+                        .toList();
+                for (CompletableFuture<Http.Answer> answer : answers) {
+                    assertThat(answer.join().status()).isEqualTo(200);
+                    assertThat(answer.join().json().get("count").asLong()).isBetween(1L, (long) views);
+                }
+            } finally {
+                viewers.shutdown();
+            }
+            assertThat(http.get("/v1/77/views").json().get("count").asLong()).isEqualTo(views);
+            assertThat(events.records() - before).as("events appended for %d concurrent views", views)
+                    .isLessThan(views).isPositive();
         }
     }
 

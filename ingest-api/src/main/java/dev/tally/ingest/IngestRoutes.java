@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * The write side of tally's HTTP API: {@code PUT /v1/{post_id}/{counter}} with {@code {"action":"increment"}}.
@@ -24,7 +25,7 @@ import java.util.concurrent.CompletableFuture;
  * when that takes longer than the confirm timeout (the append is durable either way). An {@code Idempotency-Key}
  * gives every copy of a request the same event id, so the processor applies it once and all copies get its answer.
  */
-public final class IngestRoutes {
+public final class IngestRoutes implements AutoCloseable {
 
     public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
 
@@ -32,12 +33,14 @@ public final class IngestRoutes {
     private final EventPublisher publisher;
     private final WriteConfirmations confirmations;
     private final Clock clock;
+    private final WriteFolder folder;
 
     public IngestRoutes(IngestSettings settings, EventPublisher publisher, WriteConfirmations confirmations, Clock clock) {
         this.settings = settings;
         this.publisher = publisher;
         this.confirmations = confirmations;
         this.clock = clock;
+        this.folder = settings.foldWindow().isZero() ? null : new WriteFolder(settings.foldWindow(), this::submit);
     }
 
     public void register(JavalinConfig config) {
@@ -46,21 +49,19 @@ public final class IngestRoutes {
 
     private void write(Context ctx) {
         CounterEvent event = validate(ctx);
+        CompletableFuture<Submission> submission = folder != null && WriteFolder.canFold(event)
+                ? folder.fold(event)
+                : CompletableFuture.completedFuture(submit(event));
         if (prefersAsync(ctx.header("Prefer"))) {
-            ctx.future(() -> publisher.publish(event)
-                    .handle((metadata, error) -> {
-                        if (error != null) {
-                            throw notAppended(error);
-                        }
-                        return metadata;
-                    })
+            ctx.future(() -> submission.thenCompose(IngestRoutes::appended)
                     .thenAccept(appended -> ctx.status(202).header("Preference-Applied", "respond-async")
-                            .json(AcceptedResponse.of(event.eventId()))));
+                            .json(AcceptedResponse.of(appended.event().eventId()))));
             return;
         }
-        ctx.future(() -> publish(event).thenAccept(answer -> answer.ifPresentOrElse(
-                update -> ctx.json(update.toResponse()),
-                () -> ctx.status(202).json(AcceptedResponse.of(event.eventId())))));
+        ctx.future(() -> submission.thenCompose(IngestRoutes::appended)
+                .thenCompose(appended -> appended.applied().thenAccept(answer -> answer.ifPresentOrElse(
+                        update -> ctx.json(update.toResponse()),
+                        () -> ctx.status(202).json(AcceptedResponse.of(appended.event().eventId()))))));
     }
 
     private CounterEvent validate(Context ctx) {
@@ -104,17 +105,32 @@ public final class IngestRoutes {
         return ApiException.unavailable("the event could not be appended to Kafka: " + error.getMessage());
     }
 
-    /** Completes with the processor's update, or empty once the confirm timeout passed; fails if the append failed. */
-    private CompletableFuture<Optional<CounterUpdate>> publish(CounterEvent event) {
+    /** Registers for the processor's update before appending, so a fast update cannot be missed. */
+    private Submission submit(CounterEvent event) {
         CompletableFuture<Optional<CounterUpdate>> applied = confirmations.expect(event.eventId(), settings.confirmTimeout());
-        return publisher.publish(event)
-                .handle((metadata, error) -> {
-                    if (error != null) {
-                        applied.cancel(false);
-                        throw notAppended(error);
-                    }
-                    return applied;
-                })
-                .thenCompose(confirmation -> confirmation);
+        CompletableFuture<RecordMetadata> appended = publisher.publish(event);
+        appended.whenComplete((metadata, error) -> {
+            if (error != null) {
+                applied.cancel(false);
+            }
+        });
+        return new Submission(event, appended, applied);
+    }
+
+    /** The submission once durable; a failed append fails the request with 503, and nothing was counted. */
+    private static CompletableFuture<Submission> appended(Submission submission) {
+        return submission.appended().handle((metadata, error) -> {
+            if (error != null) {
+                throw notAppended(error);
+            }
+            return submission;
+        });
+    }
+
+    @Override
+    public void close() {
+        if (folder != null) {
+            folder.close();
+        }
     }
 }

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  *
  * @param maxBodyBytes   a larger request body is refused with 413 before it is parsed
  * @param confirmTimeout how long a write waits to answer with its count before it answers 202
+ * @param foldWindow     anonymous writes to one counter within this window become one event (zero: never folded)
  */
 public record IngestSettings(
         String bootstrapServers,
@@ -19,7 +20,8 @@ public record IngestSettings(
         CounterCatalog counters,
         int maxBodyBytes,
         Duration confirmTimeout,
-        int lingerMillis) {
+        int lingerMillis,
+        Duration foldWindow) {
 
     public static IngestSettings fromEnv(Env env, String bootstrapServers) {
         return new IngestSettings(
@@ -28,7 +30,8 @@ public record IngestSettings(
                 CounterCatalog.parse(env.string("TALLY_COUNTERS", CounterCatalog.DEFAULT_SPEC)),
                 env.integer("TALLY_MAX_BODY_BYTES", 1024),
                 env.millis("TALLY_WRITE_CONFIRM_TIMEOUT_MS", Duration.ofSeconds(2)),
-                env.integer("TALLY_PRODUCER_LINGER_MS", 5));
+                env.integer("TALLY_PRODUCER_LINGER_MS", 5),
+                env.millis("TALLY_FOLD_WINDOW_MS", Duration.ofMillis(5)));
     }
 
     /** Idempotent, acks=all: an acknowledged write survives a broker failure and a producer retry never doubles it. */

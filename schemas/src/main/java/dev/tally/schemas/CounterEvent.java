@@ -16,6 +16,9 @@ import java.util.UUID;
  * @param userId         positive 64-bit user id; required by per-user counters such as likes
  * @param idempotencyKey the client's Idempotency-Key, if any: the event is applied at most once per (post, counter, key)
  * @param timestamp      when ingest accepted the event; becomes the counter's updated_at
+ * @param amount         how many identical anonymous writes this event stands for (absent: one). Ingest folds
+ *                       the views a hot post receives within a few milliseconds into one event, so a viral post
+ *                       costs its partition one record per window, not one per view
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CounterEvent(
@@ -25,7 +28,14 @@ public record CounterEvent(
         Action action,
         Long userId,
         String idempotencyKey,
-        Instant timestamp) {
+        Instant timestamp,
+        Long amount) {
+
+    /** A single write. */
+    public CounterEvent(UUID eventId, long postId, String counter, Action action, Long userId, String idempotencyKey,
+                        Instant timestamp) {
+        this(eventId, postId, counter, action, userId, idempotencyKey, timestamp, null);
+    }
 
     public CounterEvent {
         Objects.requireNonNull(eventId, "event_id");
@@ -38,6 +48,19 @@ public record CounterEvent(
         if (userId != null && userId <= 0) {
             throw new IllegalArgumentException("user_id must be positive");
         }
+        if (amount != null && (amount <= 0 || userId != null || idempotencyKey != null)) {
+            throw new IllegalArgumentException("amount must be positive, and only anonymous writes without a key are folded");
+        }
+    }
+
+    /** How many writes this event counts for. */
+    public long times() {
+        return amount == null ? 1 : amount;
+    }
+
+    public CounterEvent withAmount(long writes) {
+        return new CounterEvent(eventId, postId, counter, action, userId, idempotencyKey, timestamp,
+                writes == 1 ? null : writes);
     }
 
     /** The record key on the event topic: every event of a post lands in the same partition. */

@@ -34,7 +34,8 @@ class PublishedSchemasTest {
         CounterEvent like = new CounterEvent(UUID.randomUUID(), Long.MAX_VALUE, "likes", Action.INCREMENT, 7L, "retry-1",
                 Instant.parse("2030-10-10T12:11:42Z"));
         CounterEvent view = new CounterEvent(UUID.randomUUID(), 1, "views", Action.INCREMENT, null, null, Instant.now());
-        for (CounterEvent event : new CounterEvent[] {like, view}) {
+        CounterEvent folded = view.withAmount(40);
+        for (CounterEvent event : new CounterEvent[] {like, view, folded}) {
             JsonNode written = Json.mapper().valueToTree(event);
             assertThat(EVENT_SCHEMA.validate(written)).as(written.toString()).isEmpty();
         }
@@ -48,6 +49,7 @@ class PublishedSchemasTest {
         assertThat(EVENT_SCHEMA.validate(valid.deepCopy().put("action", "double"))).isNotEmpty();
         assertThat(EVENT_SCHEMA.validate(valid.deepCopy().put("counter", "Likes!"))).isNotEmpty();
         assertThat(EVENT_SCHEMA.validate(valid.deepCopy().put("event_id", "not-a-uuid"))).isNotEmpty();
+        assertThat(EVENT_SCHEMA.validate(valid.deepCopy().put("amount", 0))).isNotEmpty();
         ObjectNode missing = valid.deepCopy();
         missing.remove("timestamp");
         assertThat(EVENT_SCHEMA.validate(missing)).isNotEmpty();

@@ -110,8 +110,8 @@ final class CounterApplier implements Processor<String, CounterEvent, String, Co
                 }
                 liked = present ? delta == 0 : delta == 1;
             }
-            case MONOTONIC -> delta = event.action() == Action.INCREMENT ? 1 : 0;
-            case GENERIC -> delta = event.action() == Action.INCREMENT ? 1 : -1;
+            case MONOTONIC -> delta = event.action() == Action.INCREMENT ? event.times() : 0;
+            case GENERIC -> delta = event.action() == Action.INCREMENT ? event.times() : -event.times();
             default -> throw new IllegalStateException("unknown counter kind " + kind);
         }
         if (delta == 0) {

@@ -110,6 +110,16 @@ class CounterTopologyTest {
     }
 
     @Test
+    void shouldCountAFoldedEventAsEveryWriteItStandsFor() {
+        tally.view(12);
+        assertThat(tally.send(tally.event(12, "views", Action.INCREMENT, null, null).withAmount(250)).count()).isEqualTo(251);
+        tally.send(tally.event(12, "shares", Action.INCREMENT, null, null).withAmount(5));
+        assertThat(tally.send(tally.event(12, "shares", Action.DECREMENT, null, null).withAmount(3)).count()).isEqualTo(2);
+        assertThat(tally.count(12, "views")).isEqualTo(251);
+        assertThat(tally.count(12, "shares")).isEqualTo(2);
+    }
+
+    @Test
     void shouldKeepTwoCountersOfOnePostApart() {
         tally.like(9, 1);
         tally.like(9, 2);
