@@ -12,7 +12,6 @@ import dev.tally.schemas.IdempotencyKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The body of {@code POST /v1/events}, {@code {"events":[{"post_id":1,"counter":"likes","action":"increment",
@@ -49,11 +48,10 @@ record BatchRequest(List<CounterEvent> events) {
             throw ApiException.badRequest("each event must be a JSON object");
         }
         JsonBody.allowOnly(node, EVENT_FIELDS);
-        JsonNode post = node.get("post_id");
-        if (post == null || !post.isIntegralNumber() || !post.canConvertToLong() || post.longValue() <= 0) {
+        Long postId = JsonBody.optionalId(node, "post_id");
+        if (postId == null) {
             throw ApiException.badRequest("post_id must be an integer from 1 to 9223372036854775807");
         }
-        long postId = post.longValue();
         String counter = text(node, "counter");
         CounterKind kind = Params.counterKind(counters, counter);
         Action action;
@@ -62,13 +60,7 @@ record BatchRequest(List<CounterEvent> events) {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        if (!kind.allows(action)) {
-            throw ApiException.badRequest(counter + " only counts up; " + action.wireName() + " is not allowed");
-        }
         Long userId = JsonBody.optionalId(node, "user_id");
-        if (kind.requiresUser() && userId == null) {
-            throw ApiException.badRequest(counter + " counts each user once; user_id is required");
-        }
         JsonNode key = node.get("idempotency_key");
         String idempotencyKey = null;
         if (key != null && !key.isNull()) {
@@ -77,9 +69,7 @@ record BatchRequest(List<CounterEvent> events) {
             }
             idempotencyKey = key.textValue();
         }
-        UUID eventId = idempotencyKey == null ? UUID.randomUUID()
-                : new IdempotencyKey(postId, counter, idempotencyKey).eventId();
-        return new CounterEvent(eventId, postId, counter, action, kind.requiresUser() ? userId : null, idempotencyKey, now);
+        return WriteRules.event(postId, counter, kind, action, userId, idempotencyKey, now);
     }
 
     private static String text(JsonNode node, String field) {

@@ -13,7 +13,6 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
@@ -73,16 +72,8 @@ public final class IngestRoutes implements AutoCloseable {
             throw ApiException.badRequest(IDEMPOTENCY_HEADER + " must be 1 to 128 visible ASCII characters");
         }
         WriteRequest request = WriteRequest.parse(JsonBody.read(ctx, settings.maxBodyBytes()));
-        if (!kind.allows(request.action())) {
-            throw ApiException.badRequest(counter + " only counts up; " + request.action().wireName() + " is not allowed");
-        }
-        if (kind.requiresUser() && request.userId() == null) {
-            throw ApiException.badRequest(counter + " counts each user once; user_id is required");
-        }
-        UUID eventId = idempotencyKey == null ? UUID.randomUUID()
-                : new IdempotencyKey(postId, counter, idempotencyKey).eventId();
-        return new CounterEvent(eventId, postId, counter, request.action(),
-                kind.requiresUser() ? request.userId() : null, idempotencyKey, Instant.now(clock));
+        return WriteRules.event(postId, counter, kind, request.action(), request.userId(), idempotencyKey,
+                Instant.now(clock));
     }
 
     /**
