@@ -1,0 +1,53 @@
+package dev.tally.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.app.support.SharedKafka;
+import dev.tally.schemas.TopicNames;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Topic creation on a live broker, back to back: a topic the controller has just created can still be unknown to
+ * the broker's metadata cache, and {@link TopicSetup#ensure} must wait that out rather than fail (CI saw it fail
+ * with "This server does not host this topic-partition").
+ */
+@Tag("integration")
+class TopicSetupIntegrationTest {
+
+    @Test
+    void shouldReturnOnlyWhenEveryPartitionOfEveryNewTopicHasALeader() throws Exception {
+        String bootstrap = SharedKafka.bootstrapServers();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            for (int round = 0; round < 15; round++) {
+                TopicNames topics = TopicNames.withPrefix("setup" + UUID.randomUUID().toString().substring(0, 8) + "-");
+                TopicSetup.ensure(bootstrap, topics, 6, (short) 1, 60_000L);
+
+                List<String> names = List.of(topics.events(), topics.updates(), topics.presence());
+                Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get();
+                assertThat(described).hasSize(3);
+                described.values().forEach(topic -> assertThat(topic.partitions())
+                        .hasSize(6)
+                        .allSatisfy(partition -> assertThat(partition.leader()).isNotNull()));
+            }
+        }
+    }
+
+    @Test
+    void shouldLeaveExistingTopicsAsTheyAre() throws Exception {
+        String bootstrap = SharedKafka.bootstrapServers();
+        TopicNames topics = TopicNames.withPrefix("again" + UUID.randomUUID().toString().substring(0, 8) + "-");
+        TopicSetup.ensure(bootstrap, topics, 4, (short) 1, 60_000L);
+        TopicSetup.ensure(bootstrap, topics, 8, (short) 1, 60_000L);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            assertThat(admin.describeTopics(List.of(topics.events())).allTopicNames().get()
+                    .get(topics.events()).partitions()).hasSize(4);
+        }
+    }
+}
