@@ -33,7 +33,7 @@ public final class BenchMain {
         }
         ResultFiles files = new ResultFiles(options.resultsDir(), options.scenario());
         Figures figures = switch (options.scenario()) {
-            case "write-uniform", "write-hot", "write-async", "write-batch", "read", "mixed", "feed", "http-floor" ->
+            case "write-uniform", "write-hot", "write-async", "write-batch", "read", "read-half", "mixed", "feed", "http-floor" ->
                     new HttpScenario(options, out).run(files);
             case "freshness" -> new FreshnessScenario(options, out).run(files);
             case "storage" -> new StorageScenario(options, out).run();

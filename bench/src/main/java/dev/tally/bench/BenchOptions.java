@@ -29,7 +29,7 @@ record BenchOptions(
         Optional<Path> figures) {
 
     static final String USAGE = """
-            usage: tally bench <scenario> [--url URL] [--duration 30s] [--connections N] [--rate R] [--warmup 3s]
+            usage: tally bench <scenario> [--url URL] [--duration 30s] [--connections N] [--rate R] [--warmup 5s]
                                [--events N] [--preload N] [--bootstrap HOST:PORT] [--figures FILE] [--results DIR]
             scenarios:
               write-uniform  PUT likes and views over 1 M posts and 100 k users
@@ -37,6 +37,7 @@ record BenchOptions(
               write-async    write-uniform with Prefer: respond-async (202 once durable, counted later)
               write-batch    POST /v1/events with 1,000 uniform events each
               read           GET one counter over 1 M posts
+              read-half      the same GETs at a fixed --rate (compare.sh: half of read's), for server-side latency
               mixed          10 reads : 1 write
               feed           GET /v1/counters with 50 posts each
               freshness      time from a PUT's answer to its count on GET, at half the measured max write rate
@@ -56,7 +57,7 @@ record BenchOptions(
         Optional<String> bootstrap = Optional.empty();
         String applicationId = "tally-processor";
         Duration duration = Duration.ofSeconds(30);
-        Duration warmup = Duration.ofSeconds(3);
+        Duration warmup = Duration.ofSeconds(5);
         int connections = 64;
         double rate = 0;
         int events = 1_000_000;

@@ -3,6 +3,8 @@ package dev.tally.bench;
 import dev.tally.schemas.TopicNames;
 import java.io.PrintStream;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -55,7 +57,9 @@ final class HttpScenario {
         Workload workload = Workloads.of(scenario, url);
         String route = route(scenario);
         Optional<ServerTimes> serverTimes = local.map(tally -> new ServerTimes(tally.app().node().metrics().registry(), route));
-        serverTimes.ifPresent(ServerTimes::mark);
+        // Server-side times count from the end of the warm-up, as the client's do: JIT compilation is not the server.
+        serverTimes.ifPresent(times -> CompletableFuture.delayedExecutor(options.warmup().toMillis(), TimeUnit.MILLISECONDS)
+                .execute(times::mark));
         long countedBefore = progress.map(ProcessorProgress::committed).orElse(0L);
         long started = System.nanoTime();
         LoadResult result = new HttpLoad(workload, options.warmup(), options.duration(), options.connections(),
@@ -92,7 +96,7 @@ final class HttpScenario {
     }
 
     static boolean isRead(String scenario) {
-        return scenario.equals("read") || scenario.equals("mixed") || scenario.equals("feed");
+        return scenario.equals("read") || scenario.equals("read-half") || scenario.equals("mixed") || scenario.equals("feed");
     }
 
     /** The route whose server-side times the scenario reports (mixed: its reads). */

@@ -61,7 +61,8 @@ final class Report {
                 "replay.plain_count.throughput", null);
         ratio(out, "T3 write-hot / write-uniform (target >= 0.8)", "write-hot.throughput", "write-uniform.throughput", 0.8);
         ratio(out, "T4 single GETs / Redis GET (-c 50, no pipelining)", "read.throughput", "redis.get.throughput", null);
-        limit(out, "T4 server-side GET p99 (target <= 1 ms)", "read.server_p99_ms", 1.0, "ms");
+        limit(out, "T4 server-side GET p99, saturated (target <= 1 ms)", "read.server_p99_ms", 1.0, "ms");
+        limit(out, "T4 server-side GET p99 at half load (target <= 1 ms)", "read-half.server_p99_ms", 1.0, "ms");
         limit(out, "T5 freshness p99, 2xx to visible (target <= 100 ms)", "freshness.after_ack.p99_ms", 100.0, "ms");
         limit(out, "T6 counts store bytes per counter, RocksDB (target <= 16)", "storage.counts_rocksdb_bytes_per_counter", 16.0, "B");
         limit(out, "T6 counts changelog bytes per counter (target <= 16)", "storage.counts_changelog_bytes_per_counter", 16.0, "B");

@@ -20,7 +20,8 @@ final class ServerTimes {
     private final MeterRegistry registry;
     private final String method;
     private final String route;
-    private Map<Double, Double> atMark = Map.of();
+    // Set by a timer thread at the end of the warm-up.
+    private volatile Map<Double, Double> atMark = Map.of();
 
     ServerTimes(MeterRegistry registry, String methodAndRoute) {
         this.registry = registry;

@@ -1,6 +1,5 @@
 package dev.tally.bench;
 
-import java.net.http.HttpRequest;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -9,7 +8,14 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 record Workload(String name, Source source) {
 
-    record Call(HttpRequest request, int events) {
+    /**
+     * One request: {@code jsonBody} is null for a GET; {@code respondAsync} adds {@code Prefer: respond-async}.
+     */
+    record Call(String method, String url, String jsonBody, boolean respondAsync, int events) {
+
+        static Call get(String url) {
+            return new Call("GET", url, null, false, 0);
+        }
     }
 
     @FunctionalInterface

@@ -1,8 +1,5 @@
 package dev.tally.bench;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -21,7 +18,6 @@ final class Workloads {
     static final int BATCH_SIZE = 1_000;
     /** Mixed is ten reads to one write. */
     static final int READS_PER_WRITE = 10;
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private Workloads() {
     }
@@ -32,11 +28,13 @@ final class Workloads {
             case "write-hot" -> new Workload(scenario, random -> write(base, 1, random));
             case "write-async" -> new Workload(scenario, random -> write(base, post(random), random, true));
             case "write-batch" -> new Workload(scenario, random -> batch(base, random));
-            case "read" -> new Workload(scenario, random -> read(base, post(random)));
+            // read-half: the same reads, sent at a fixed rate (compare.sh: half of what read reached), for the
+            // server-side latency of a server that is busy but not saturated.
+            case "read", "read-half" -> new Workload(scenario, random -> read(base, post(random)));
             case "mixed" -> new Workload(scenario, random -> random.nextInt(READS_PER_WRITE + 1) == 0
                     ? write(base, post(random), random) : read(base, post(random)));
             case "feed" -> new Workload(scenario, random -> feed(base, random));
-            case "http-floor" -> new Workload(scenario, random -> new Workload.Call(get(base + StaticEndpoint.PATH), 0));
+            case "http-floor" -> new Workload(scenario, random -> Workload.Call.get(base + StaticEndpoint.PATH));
             default -> throw new IllegalArgumentException("no HTTP workload named " + scenario);
         };
     }
@@ -55,18 +53,11 @@ final class Workloads {
         String body = like
                 ? "{\"action\":\"increment\",\"user_id\":" + (1 + random.nextInt(USERS)) + "}"
                 : "{\"action\":\"increment\"}";
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/v1/" + post + (like ? "/likes" : "/views")))
-                .timeout(TIMEOUT)
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body));
-        if (async) {
-            request.header("Prefer", "respond-async");
-        }
-        return new Workload.Call(request.build(), 1);
+        return new Workload.Call("PUT", base + "/v1/" + post + (like ? "/likes" : "/views"), body, async, 1);
     }
 
     static Workload.Call read(String base, long post) {
-        return new Workload.Call(get(base + "/v1/" + post + "/likes"), 0);
+        return Workload.Call.get(base + "/v1/" + post + "/likes");
     }
 
     static Workload.Call feed(String base, ThreadLocalRandom random) {
@@ -78,7 +69,7 @@ final class Workloads {
                 ids.add(Long.toString(post));
             }
         }
-        return new Workload.Call(get(base + "/v1/counters?post_ids=" + ids), 0);
+        return Workload.Call.get(base + "/v1/counters?post_ids=" + ids);
     }
 
     static Workload.Call batch(String base, ThreadLocalRandom random) {
@@ -96,15 +87,6 @@ final class Workloads {
             body.append('}');
         }
         body.append("]}");
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/events"))
-                .timeout(TIMEOUT)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                .build();
-        return new Workload.Call(request, BATCH_SIZE);
-    }
-
-    private static HttpRequest get(String url) {
-        return HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build();
+        return new Workload.Call("POST", base + "/v1/events", body.toString(), false, BATCH_SIZE);
     }
 }
