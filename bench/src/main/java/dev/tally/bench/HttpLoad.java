@@ -151,8 +151,18 @@ final class HttpLoad {
     private void fixedRate(HttpClient client, long start) {
         Semaphore inFlight = new Semaphore(connections);
         double periodNanos = 1e9 / rate;
+        long origin = start;
+        boolean measuring = false;
         for (long i = 0; ; i++) {
-            long due = start + Math.round(i * periodNanos);
+            long due = origin + Math.round(i * periodNanos);
+            if (!measuring && (due >= measureFrom || System.nanoTime() >= measureFrom)) {
+                // The schedule starts afresh with the measurement: a warm-up that fell behind (a cold JIT cannot
+                // keep the rate) would otherwise hand its backlog to the first measured requests.
+                measuring = true;
+                origin = Math.max(measureFrom, System.nanoTime());
+                i = 0;
+                due = origin;
+            }
             if (due >= measureUntil) {
                 break;
             }
@@ -162,8 +172,9 @@ final class HttpLoad {
             }
             inFlight.acquireUninterruptibly();
             Workload.Call call = workload.next();
+            long dueAt = due;
             send(client, call, result -> {
-                record(due, call.events(), result);
+                record(dueAt, call.events(), result);
                 inFlight.release();
             });
         }

@@ -32,6 +32,13 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class CounterTopology {
 
+    /**
+     * The broker compresses changelogs, not the stream thread's producer: under exactly-once every commit closes
+     * small batches on each of a dozen partitions, and opening an LZ4 block per batch cost the stream thread
+     * about a fifth of its time (replay: +20-30% events/s without it).
+     */
+    private static final Map<String, String> COMPRESSED_CHANGELOG = Map.of(TopicConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+
     private CounterTopology() {
     }
 
@@ -43,17 +50,19 @@ public final class CounterTopology {
         topology.addProcessor("apply", () -> new CounterApplier(settings.counters(), window), "events");
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(StoreNames.COUNTS), CounterKey.SERDE, CounterState.SERDE)
-                .withCachingEnabled(), "apply");
+                .withCachingEnabled()
+                .withLoggingEnabled(COMPRESSED_CHANGELOG), "apply");
         // Cached like the counts: a like and an unlike within one commit interval cost no changelog record at all.
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(StoreNames.LIKERS), LikeKey.SERDE, Serdes.ByteArray())
-                .withCachingEnabled(), "apply");
+                .withCachingEnabled()
+                .withLoggingEnabled(COMPRESSED_CHANGELOG), "apply");
         // Copies from ingest instances with skewed clocks may carry earlier timestamps than the first copy, so a
         // key is looked up one window either side; the store keeps it for both.
         topology.addStateStore(Stores.windowStoreBuilder(
                         Stores.persistentWindowStore(StoreNames.IDEMPOTENCY, window.multipliedBy(2), window, false),
                         IdempotencyKey.SERDE, AppliedWrite.SERDE)
-                .withLoggingEnabled(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+                .withLoggingEnabled(Map.of(TopicConfig.COMPRESSION_TYPE_CONFIG, "lz4", TopicConfig.CLEANUP_POLICY_CONFIG,
                         TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE)), "apply");
         topology.addSink("updates", settings.topics().updates(), Serdes.String().serializer(),
                 new JsonSerde<>(CounterUpdate.class), "apply");

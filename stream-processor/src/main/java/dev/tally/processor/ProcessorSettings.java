@@ -75,7 +75,8 @@ public record ProcessorSettings(
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
                 Long.toString(Math.min(3000, sessionTimeout.toMillis() / 3)));
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        // Uncompressed from the stream thread; the topics compress on the broker (see CounterTopology).
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "none");
         return props;
     }
 }
