@@ -92,8 +92,11 @@ public final class IngestRoutes implements AutoCloseable {
         return false;
     }
 
+    /** A timed-out append may still have reached the log, so the client is told how to retry safely. */
     private static ApiException notAppended(Throwable error) {
-        return ApiException.unavailable("the event could not be appended to Kafka: " + error.getMessage());
+        Throwable cause = error.getCause() == null ? error : error.getCause();
+        return ApiException.unavailable("Kafka did not acknowledge the event (" + cause.getMessage()
+                + "); retry with the same Idempotency-Key to count it once");
     }
 
     /** Registers for the processor's update before appending, so a fast update cannot be missed. */
@@ -108,7 +111,7 @@ public final class IngestRoutes implements AutoCloseable {
         return new Submission(event, appended, applied);
     }
 
-    /** The submission once durable; a failed append fails the request with 503, and nothing was counted. */
+    /** The submission once durable; a failed or timed-out append fails the request with 503. */
     private static CompletableFuture<Submission> appended(Submission submission) {
         return submission.appended().handle((metadata, error) -> {
             if (error != null) {
