@@ -36,7 +36,12 @@ class StandbyFailoverIntegrationTest {
     private static final int POSTS = 200;
     /** The broker's shortest allowed session (group.min.session.timeout.ms), so the group notices the death soon. */
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
-    /** From the kill until every read is answered by the survivor's own active tasks. */
+    /**
+     * From the kill until every read is answered by the survivor's own active tasks. It includes a restore: under
+     * exactly-once, Kafka Streams 4.4 treats a task whose idempotency-keys window store has no segment yet (no write
+     * with an Idempotency-Key in the window) as corrupted when it is promoted, and rebuilds it from the changelog
+     * instead of keeping the standby copy.
+     */
     private static final Duration FAILOVER_BOUND = SESSION_TIMEOUT.plusSeconds(30);
     /** Clients writing at once: a write waits a commit interval or two for its count, so many keep the node busy. */
     private static final int WRITERS = 24;
@@ -80,6 +85,7 @@ class StandbyFailoverIntegrationTest {
                 doomed.kill();
                 int standbyReads = 0;
                 int unavailable = 0;
+                int unavailableAfterForwarding = 0;
                 int rounds = 0;
                 long lastUnavailableMillis = -1;
                 long settledMillis;
@@ -94,6 +100,7 @@ class StandbyFailoverIntegrationTest {
                         } else {
                             assertUnavailable(read.answer(), "post " + read.post());
                             unavailable++;
+                            unavailableAfterForwarding += read.forwarded() ? 1 : 0;
                             lastUnavailableMillis = elapsedMillis;
                         }
                     }
@@ -109,9 +116,10 @@ class StandbyFailoverIntegrationTest {
                                         .toList());
                     }
                 }
-                System.out.printf("failover: %d rounds of %d reads; %d served by the standby, %d answered 503 (the last"
-                                + " %d ms after the kill); every read answered by the survivor's own tasks %d ms after the kill%n",
-                        rounds, POSTS, standbyReads, unavailable, lastUnavailableMillis, settledMillis);
+                System.out.printf("failover: %d rounds of %d reads; %d served by the standby, %d answered 503 (%d of them"
+                                + " after the dead owner did not answer; the last %d ms after the kill); every read answered by"
+                                + " the survivor's own tasks %d ms after the kill%n",
+                        rounds, POSTS, standbyReads, unavailable, unavailableAfterForwarding, lastUnavailableMillis, settledMillis);
                 assertThat(standbyReads).as("reads of the dead instance's posts served by the standby copy before the"
                         + " rebalance (%d answered 503)", unavailable).isGreaterThan(0);
 
