@@ -14,6 +14,7 @@ import dev.tally.schemas.StoreNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -32,6 +33,18 @@ final class CounterApplier implements Processor<String, CounterEvent, String, Co
 
     private static final Logger LOG = LoggerFactory.getLogger(CounterApplier.class);
     private static final byte[] PRESENT = {1};
+    /**
+     * Kafka Streams 4.4 keeps a window store's committed changelog offset inside its segments, so a window store
+     * without any segment (no write with an Idempotency-Key on this partition within the window) has no offset,
+     * and under exactly-once a task whose other stores hold data is then declared corrupted: every restart,
+     * rebalance and standby promotion wiped the task and restored counts and likers from their changelogs. One
+     * keeper entry per task per hour of event time keeps a live segment; a task that has seen no event yet gets
+     * one at its stream time from a punctuation (not at wall-clock time: a rebuild replays old events, and a
+     * future entry would expire their idempotency keys). Post 0 is never a real post.
+     */
+    static final IdempotencyKey SEGMENT_KEEPER = new IdempotencyKey(0, "-", "segment-keeper");
+    private static final AppliedWrite KEEPER_VALUE = new AppliedWrite(0, 0, null);
+    private static final long KEEPER_INTERVAL_MILLIS = Duration.ofHours(1).toMillis();
 
     private final CounterCatalog counters;
     private final long windowMillis;
@@ -39,6 +52,7 @@ final class CounterApplier implements Processor<String, CounterEvent, String, Co
     private KeyValueStore<CounterKey, CounterState> counts;
     private KeyValueStore<LikeKey, byte[]> likers;
     private WindowStore<IdempotencyKey, AppliedWrite> idempotency;
+    private long keeperWrittenAt = Long.MIN_VALUE;
 
     CounterApplier(CounterCatalog counters, Duration idempotencyWindow) {
         this.counters = counters;
@@ -51,6 +65,12 @@ final class CounterApplier implements Processor<String, CounterEvent, String, Co
         this.counts = context.getStateStore(StoreNames.COUNTS);
         this.likers = context.getStateStore(StoreNames.LIKERS);
         this.idempotency = context.getStateStore(StoreNames.IDEMPOTENCY);
+        this.keeperWrittenAt = Long.MIN_VALUE;
+        context.schedule(Duration.ofMillis(100), PunctuationType.WALL_CLOCK_TIME, now -> {
+            if (keeperWrittenAt == Long.MIN_VALUE) {
+                keepASegment(Math.max(0, context.currentStreamTimeMs()));
+            }
+        });
     }
 
     @Override
@@ -66,6 +86,7 @@ final class CounterApplier implements Processor<String, CounterEvent, String, Co
             return;
         }
         long at = event.timestamp().toEpochMilli();
+        keepASegment(at);
         IdempotencyKey idempotencyKey = event.idempotencyKey() == null ? null
                 : new IdempotencyKey(event.postId(), event.counter(), event.idempotencyKey());
         AppliedWrite applied = idempotencyKey == null ? null : firstCopy(idempotencyKey, at);
@@ -78,6 +99,13 @@ final class CounterApplier implements Processor<String, CounterEvent, String, Co
         Instant updatedAt = applied.updatedAtMillis() == 0 ? null : Instant.ofEpochMilli(applied.updatedAtMillis());
         context.forward(record.withValue(new CounterUpdate(event.postId(), event.counter(), applied.count(),
                 updatedAt, event.eventId(), applied.liked())));
+    }
+
+    private void keepASegment(long at) {
+        if (keeperWrittenAt == Long.MIN_VALUE || at - keeperWrittenAt >= KEEPER_INTERVAL_MILLIS) {
+            idempotency.put(SEGMENT_KEEPER, KEEPER_VALUE, at);
+            keeperWrittenAt = at;
+        }
     }
 
     private AppliedWrite firstCopy(IdempotencyKey key, long at) {

@@ -281,4 +281,29 @@ class CounterTopologyTest {
         assertThat(noop.liked()).isFalse();
         assertThat(tally.state(77, "likes")).isNull();
     }
+
+    @Test
+    void shouldGiveAnIdleTaskAnIdempotencyWindowSegmentSoThatARestartFindsItsOffset() {
+        assertThat(tally.remembered(CounterApplier.SEGMENT_KEEPER)).isEmpty();
+        tally.advanceWallClock(Duration.ofMillis(200));
+        assertThat(tally.remembered(CounterApplier.SEGMENT_KEEPER)).hasSize(1);
+        tally.advanceWallClock(Duration.ofMillis(200));
+        assertThat(tally.remembered(CounterApplier.SEGMENT_KEEPER)).hasSize(1);
+    }
+
+    @Test
+    void shouldRenewTheSegmentKeeperOncePerHourOfEventTimeAndNeverInTheFuture() {
+        tally.view(3);
+        for (int minute = 1; minute <= 30; minute++) {
+            tally.advance(Duration.ofMinutes(1));
+            tally.view(3);
+        }
+        assertThat(tally.remembered(CounterApplier.SEGMENT_KEEPER)).hasSize(1);
+        tally.advance(Duration.ofMinutes(31));
+        tally.view(3);
+        assertThat(tally.remembered(CounterApplier.SEGMENT_KEEPER))
+                .hasSize(2)
+                .allSatisfy(entry -> assertThat(entry.key).isLessThanOrEqualTo(tally.now().toEpochMilli()));
+        assertThat(tally.count(3, "views")).isEqualTo(32);
+    }
 }

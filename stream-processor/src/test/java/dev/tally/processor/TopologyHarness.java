@@ -79,6 +79,11 @@ final class TopologyHarness implements AutoCloseable {
         return now;
     }
 
+    /** Moves the wall clock, which drives the processor's wall-clock punctuations. */
+    void advanceWallClock(Duration by) {
+        driver.advanceWallClockTime(by);
+    }
+
     CounterUpdate like(long postId, long userId) {
         return send(event(postId, "likes", Action.INCREMENT, userId, null));
     }
