@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -44,7 +46,8 @@ public final class CounterTopology {
 
     public static Topology build(ProcessorSettings settings) {
         Duration window = settings.idempotencyWindow();
-        Topology topology = new Topology();
+        // Built with tally's own settings: a bare Topology() reads Kafka's defaults, and warns about them at start.
+        Topology topology = new Topology(new TopologyConfig(new StreamsConfig(settings.toProperties())));
         topology.addSource("events", Serdes.String().deserializer(), new JsonSerde<>(CounterEvent.class),
                 settings.topics().events());
         topology.addProcessor("apply", () -> new CounterApplier(settings.counters(), window), "events");

@@ -66,7 +66,10 @@ public record ProcessorSettings(
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(cacheMaxBytes));
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, CompactRocksDbConfig.class);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-        props.put("processing.exception.handler.global.enabled", "true");
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        // Kafka's partition assignor rebuilds a StreamsConfig from the main consumer's settings alone, and warns
+        // that this is off unless the consumer carries it too.
+        props.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), "true");
         // A standby that is close enough may serve reads during a failover; "close enough" is one commit's worth.
         props.put(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG, "10000");
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), "2000");
