@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs tally's benchmark scenarios and its anchors one after another on this machine, then prints ONE table of
 # figures and ratios and the versions of everything that ran. Every anchor runs on 127.0.0.1, on a free port, and is
-# stopped by this script. Takes about 10 minutes with the defaults on 2 idle cores (16 under heavy contention).
+# stopped by this script. Takes about 7 minutes with the defaults on 2 idle cores.
 #
-#   bench/compare.sh                      # defaults: 8 s per scenario after a 2 s warm-up, 64 connections
+#   bench/compare.sh                      # defaults: 8 s per scenario after a 5 s warm-up, 64 connections
 #   BENCH_DURATION=20s bench/compare.sh   # longer runs
 #
 # Anchors: Redis INCR/GET (redis-benchmark -c 50, with and without -P 16; installs Debian's redis-server if missing),
