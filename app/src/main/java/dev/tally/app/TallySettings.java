@@ -15,12 +15,15 @@ import java.util.Optional;
  *
  * @param kafkaBootstrapServers an external cluster; empty means "embed a single-node broker" ({@code ./tally run})
  * @param advertisedHost        the host name other instances use to reach this one's HTTP port
+ * @param httpThreads           request threads: reads, writes and forwards are asynchronous, and more threads than a
+ *                              few per core only queue on Kafka Streams' interactive-query locks
  */
 public record TallySettings(
         Env env,
         Optional<String> kafkaBootstrapServers,
         String httpHost,
         int httpPort,
+        int httpThreads,
         String advertisedHost,
         Path dataDir,
         int embeddedKafkaPort,
@@ -36,6 +39,7 @@ public record TallySettings(
                 Optional.ofNullable(env.string("KAFKA_BOOTSTRAP_SERVERS", null)),
                 env.string("TALLY_HTTP_HOST", "0.0.0.0"),
                 env.integer("TALLY_HTTP_PORT", 8080),
+                env.integer("TALLY_HTTP_THREADS", Math.max(8, 4 * Runtime.getRuntime().availableProcessors())),
                 env.string("TALLY_ADVERTISED_HOST", "localhost"),
                 Path.of(env.string("TALLY_DATA_DIR", "./data")),
                 env.integer("TALLY_KAFKA_PORT", 9092),
@@ -48,7 +52,7 @@ public record TallySettings(
 
     /** The same settings on another HTTP port, for several instances in one JVM (tests). */
     public TallySettings withHttpPort(int port) {
-        return new TallySettings(env, kafkaBootstrapServers, httpHost, port, advertisedHost, dataDir,
+        return new TallySettings(env, kafkaBootstrapServers, httpHost, port, httpThreads, advertisedHost, dataDir,
                 embeddedKafkaPort, embeddedControllerPort, topics, partitions, replicationFactor, eventRetentionMillis);
     }
 

@@ -1,6 +1,7 @@
 package dev.tally.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.javalin.Javalin;
 import java.net.URI;
@@ -8,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,5 +87,28 @@ class TallyHttpTest {
 
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + app.port() + path);
+    }
+
+    @Test
+    void shouldRefuseTooFewThreadsToServeAnyRequest() {
+        assertThatThrownBy(() -> TallyHttp.create(List.of(), TallyHttp.MIN_THREADS - 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("HTTP threads");
+    }
+
+    @Test
+    void shouldServeManyConcurrentRequestsWithTheFewestThreadsAllowed() throws Exception {
+        Javalin small = TallyHttp.create(List.of(config -> config.routes.get("/ping", ctx -> ctx.result("pong"))),
+                TallyHttp.MIN_THREADS).start("127.0.0.1", 0);
+        try {
+            HttpClient client = HttpClient.newHttpClient();
+            URI ping = URI.create("http://127.0.0.1:" + small.port() + "/ping");
+            List<CompletableFuture<HttpResponse<String>>> answers = IntStream.range(0, 64)
+                    .mapToObj(i -> client.sendAsync(HttpRequest.newBuilder(ping).build(), HttpResponse.BodyHandlers.ofString()))
+                    .toList();
+            assertThat(answers).allSatisfy(answer -> assertThat(answer.get().body()).isEqualTo("pong"));
+        } finally {
+            small.stop();
+        }
     }
 }
