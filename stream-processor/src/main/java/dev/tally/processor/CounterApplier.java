@@ -14,6 +14,7 @@ import dev.tally.schemas.StoreNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -53,6 +54,7 @@ final class CounterApplier implements Processor<String, CounterEvent, String, Co
     private KeyValueStore<LikeKey, byte[]> likers;
     private WindowStore<IdempotencyKey, AppliedWrite> idempotency;
     private long keeperWrittenAt = Long.MIN_VALUE;
+    private Cancellable idleKeeper;
 
     CounterApplier(CounterCatalog counters, Duration idempotencyWindow) {
         this.counters = counters;
@@ -66,10 +68,12 @@ final class CounterApplier implements Processor<String, CounterEvent, String, Co
         this.likers = context.getStateStore(StoreNames.LIKERS);
         this.idempotency = context.getStateStore(StoreNames.IDEMPOTENCY);
         this.keeperWrittenAt = Long.MIN_VALUE;
-        context.schedule(Duration.ofMillis(100), PunctuationType.WALL_CLOCK_TIME, now -> {
+        // Once: after the first keeper, events renew it.
+        this.idleKeeper = context.schedule(Duration.ofMillis(100), PunctuationType.WALL_CLOCK_TIME, now -> {
             if (keeperWrittenAt == Long.MIN_VALUE) {
                 keepASegment(Math.max(0, context.currentStreamTimeMs()));
             }
+            idleKeeper.cancel();
         });
     }
 
