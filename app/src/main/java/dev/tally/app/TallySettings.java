@@ -1,6 +1,7 @@
 package dev.tally.app;
 
 import dev.tally.config.Env;
+import dev.tally.http.TallyHttp;
 import dev.tally.ingest.IngestSettings;
 import dev.tally.live.LiveSettings;
 import dev.tally.processor.ProcessorSettings;
@@ -39,7 +40,7 @@ public record TallySettings(
                 Optional.ofNullable(env.string("KAFKA_BOOTSTRAP_SERVERS", null)),
                 env.string("TALLY_HTTP_HOST", "0.0.0.0"),
                 env.integer("TALLY_HTTP_PORT", 8080),
-                env.integer("TALLY_HTTP_THREADS", Math.max(8, 4 * Runtime.getRuntime().availableProcessors())),
+                env.integer("TALLY_HTTP_THREADS", TallyHttp.DEFAULT_THREADS),
                 env.string("TALLY_ADVERTISED_HOST", "localhost"),
                 Path.of(env.string("TALLY_DATA_DIR", "./data")),
                 env.integer("TALLY_KAFKA_PORT", 9092),

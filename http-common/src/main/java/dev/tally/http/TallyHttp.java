@@ -18,13 +18,10 @@ public final class TallyHttp {
 
     /** Jetty's acceptor and selector take some of the pool: fewer would leave no thread for requests. */
     public static final int MIN_THREADS = 6;
-    private static final int DEFAULT_THREADS = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+    /** Four request threads per core, at least 8: see {@link #create}. */
+    public static final int DEFAULT_THREADS = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
 
     private TallyHttp() {
-    }
-
-    public static Javalin create(List<Consumer<JavalinConfig>> routeGroups) {
-        return create(routeGroups, DEFAULT_THREADS);
     }
 
     /**

@@ -34,7 +34,7 @@ class TallyHttpTest {
             config.routes.get("/boom", ctx -> {
                 throw new IllegalStateException("bug");
             });
-        })).start("127.0.0.1", 0);
+        }), TallyHttp.DEFAULT_THREADS).start("127.0.0.1", 0);
     }
 
     @AfterEach
