@@ -2,14 +2,21 @@ package dev.tally.app;
 
 import dev.tally.processor.ProcessorRuntime;
 import dev.tally.processor.ProcessorSettings;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -36,19 +43,13 @@ final class Rebuild {
 
     int run() {
         out.println("rebuild: resetting " + settings.applicationId() + " to the start of " + settings.topics().events());
-        int reset = new StreamsResetter().execute(new String[] {
-                "--bootstrap-server", settings.bootstrapServers(),
-                "--application-id", settings.applicationId(),
-                "--input-topics", settings.topics().events(),
-                // No --force: that would evict running processors from the group and delete their changelogs
-                // under them. Without it the reset refuses while the group has members.
-                "--to-earliest"});
+        int reset = new StreamsResetter().execute(resetArguments());
         if (reset != 0) {
             out.println("rebuild: the reset failed (exit " + reset + "); are processors still running? Stop them; after a"
                     + " crash, wait for the session timeout (TALLY_SESSION_TIMEOUT_MS) and retry");
             return reset;
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()));
+        try (Admin admin = Admin.create(settings.kafka().properties());
              ProcessorRuntime processor = new ProcessorRuntime(settings)) {
             processor.streams().cleanUp();
             Map<TopicPartition, Long> ends = endOffsets(admin);
@@ -77,6 +78,36 @@ final class Rebuild {
         } catch (ExecutionException e) {
             out.println("rebuild: " + e.getCause().getMessage());
             return 1;
+        }
+    }
+
+    private String[] resetArguments() {
+        List<String> args = new ArrayList<>(List.of(
+                "--bootstrap-server", settings.kafka().bootstrapServers(),
+                "--application-id", settings.applicationId(),
+                "--input-topics", settings.topics().events(),
+                // No --force: that would evict running processors from the group and delete their changelogs
+                // under them. Without it the reset refuses while the group has members.
+                "--to-earliest"));
+        if (!settings.kafka().extra().isEmpty()) {
+            args.addAll(List.of("--command-config", clientConfigFile().toString()));
+        }
+        return args.toArray(String[]::new);
+    }
+
+    /** The reset tool takes extra client settings (SASL, TLS) only from a file. */
+    private Path clientConfigFile() {
+        try {
+            Path file = Files.createTempFile("tally-rebuild", ".properties");
+            file.toFile().deleteOnExit();
+            Properties props = new Properties();
+            props.putAll(settings.kafka().extra());
+            try (Writer writer = Files.newBufferedWriter(file)) {
+                props.store(writer, "extra Kafka client settings for the reset tool");
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the reset tool's client settings", e);
         }
     }
 

@@ -14,32 +14,30 @@ public final class TallyApp implements AutoCloseable {
 
     private final EmbeddedKafka kafka;
     private final TallyNode node;
-    private final String bootstrapServers;
+    private final TallySettings settings;
 
-    private TallyApp(EmbeddedKafka kafka, TallyNode node, String bootstrapServers) {
+    private TallyApp(EmbeddedKafka kafka, TallyNode node, TallySettings settings) {
         this.kafka = kafka;
         this.node = node;
-        this.bootstrapServers = bootstrapServers;
+        this.settings = settings;
     }
 
-    public static TallyApp start(TallySettings settings, Set<Role> roles, boolean mayEmbedKafka) {
+    public static TallyApp start(TallySettings configured, Set<Role> roles, boolean mayEmbedKafka) {
         EmbeddedKafka kafka = null;
-        String bootstrap;
-        if (settings.kafkaBootstrapServers().isPresent()) {
-            bootstrap = settings.kafkaBootstrapServers().get();
-        } else if (mayEmbedKafka) {
-            kafka = startEmbedded(settings);
-            bootstrap = kafka.bootstrapServers();
-            LOG.info("embedded Kafka broker on {}", bootstrap);
-        } else {
-            throw new IllegalArgumentException("KAFKA_BOOTSTRAP_SERVERS must be set for this command");
+        TallySettings settings = configured;
+        if (configured.kafkaBootstrapServers().isEmpty()) {
+            if (!mayEmbedKafka) {
+                throw new IllegalArgumentException("KAFKA_BOOTSTRAP_SERVERS must be set for this command");
+            }
+            kafka = startEmbedded(configured);
+            settings = configured.withBootstrapServers(kafka.bootstrapServers());
+            LOG.info("embedded Kafka broker on {}", kafka.bootstrapServers());
         }
         try {
-            TopicSetup.ensure(bootstrap, settings.topics(), settings.partitions(), settings.replicationFactor(),
-                    settings.eventRetentionMillis());
-            TallyNode node = TallyNode.start(settings, bootstrap, roles);
+            TopicSetup.ensure(settings.shared(), settings.partitions(), settings.eventRetentionMillis());
+            TallyNode node = TallyNode.start(settings, roles);
             LOG.info("tally {} serving on http://{}:{}", roles, settings.advertisedHost(), node.port());
-            return new TallyApp(kafka, node, bootstrap);
+            return new TallyApp(kafka, node, settings);
         } catch (RuntimeException e) {
             if (kafka != null) {
                 kafka.close();
@@ -61,8 +59,13 @@ public final class TallyApp implements AutoCloseable {
         return node.port();
     }
 
+    /** The settings it runs with, connected to its cluster. */
+    public TallySettings settings() {
+        return settings;
+    }
+
     public String bootstrapServers() {
-        return bootstrapServers;
+        return settings.kafka().bootstrapServers();
     }
 
     @Override

@@ -51,14 +51,12 @@ public final class TallyMain {
     private static int rebuild(TallySettings settings) {
         EmbeddedKafka kafka = null;
         try {
-            String bootstrap;
-            if (settings.kafkaBootstrapServers().isPresent()) {
-                bootstrap = settings.kafkaBootstrapServers().get();
-            } else {
+            TallySettings connected = settings;
+            if (settings.kafkaBootstrapServers().isEmpty()) {
                 kafka = TallyApp.startEmbedded(settings);
-                bootstrap = kafka.bootstrapServers();
+                connected = settings.withBootstrapServers(kafka.bootstrapServers());
             }
-            return new Rebuild(settings.processor(bootstrap), System.out).run();
+            return new Rebuild(connected.processor(), System.out).run();
         } finally {
             if (kafka != null) {
                 kafka.close();

@@ -1,123 +1,53 @@
 package dev.tally.app;
 
-import dev.tally.http.Health;
 import dev.tally.http.HttpMetrics;
 import dev.tally.http.TallyHttp;
-import dev.tally.ingest.BatchIngestRoutes;
-import dev.tally.ingest.EventPublisher;
-import dev.tally.ingest.IngestRoutes;
-import dev.tally.ingest.IngestSettings;
-import dev.tally.ingest.WriteConfirmations;
-import dev.tally.live.DemoPage;
-import dev.tally.live.LiveRoutes;
-import dev.tally.live.LiveSettings;
-import dev.tally.live.LocalSessions;
-import dev.tally.live.PresenceAggregator;
-import dev.tally.live.PresenceReporter;
-import dev.tally.live.PresenceTable;
-import dev.tally.live.StreamHub;
-import dev.tally.live.StreamRoutes;
-import dev.tally.processor.ProcessorRuntime;
-import dev.tally.query.CountService;
-import dev.tally.query.QueryRoutes;
 import io.javalin.Javalin;
-import io.javalin.config.JavalinConfig;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * One running tally process: the services of its roles, wired together and served on one HTTP port. Closing it
- * stops them in reverse order: the HTTP server first, so no request reaches a closed service.
- *
- * <p>Every node keeps and reports the viewer sessions opened on it; processor nodes also sum every instance's
- * reports into live_users and serve streams and the demo page. Routes with a fixed last segment
- * ({@code live_users}, {@code stream}) are registered before the {@code /v1/{post_id}/{counter}} routes, since
- * Javalin answers with the first route that matches.
+ * One running tally process: the services of its roles ({@link IngestWiring}, {@link ProcessorWiring}; both for
+ * the all-in-one {@code ./tally run}), wired together and served on one HTTP port in the order {@link ApiRoutes}
+ * decides. Closing it stops them in reverse order: the HTTP server first, so no request reaches a closed service.
  */
 public final class TallyNode implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TallyNode.class);
-
-    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final NodeAssembly node;
     private final Javalin http;
-    private final ProcessorRuntime processor;
-    private final CountService counts;
-    private final StreamHub streams;
-    private final HttpMetrics metrics = new HttpMetrics();
+    private final ProcessorWiring processor;
 
-    private TallyNode(TallySettings settings, String bootstrapServers, Set<Role> roles) {
-        Health health = new Health();
-        new JvmMemoryMetrics().bindTo(metrics.registry());
-        new JvmGcMetrics().bindTo(metrics.registry());
-        List<Consumer<JavalinConfig>> routes = new ArrayList<>();
-        routes.add(metrics::register);
-        ProcessorRuntime runtime = null;
-        CountService countService = null;
-        StreamHub hub = null;
+    private TallyNode(TallySettings settings, Set<Role> roles) {
+        Clock clock = Clock.systemUTC();
+        this.node = new NodeAssembly(new HttpMetrics());
         try {
-            LiveSettings live = settings.live(bootstrapServers);
-            LocalSessions sessions = new LocalSessions(Clock.systemUTC(), live.sessionTimeout());
-            closeLater(new PresenceReporter(live, sessions, Clock.systemUTC()).start());
-            routes.add(new LiveRoutes(sessions, live)::register);
+            new JvmMemoryMetrics().bindTo(node.metrics().registry());
+            new JvmGcMetrics().bindTo(node.metrics().registry());
+            node.routes().operational(node.metrics()::register).operational(node.health()::routes);
+            var sessions = ViewerSessionsWiring.wire(node, settings.live(), clock);
             if (roles.contains(Role.INGEST)) {
-                IngestSettings ingest = settings.ingest(bootstrapServers);
-                WriteConfirmations confirmations = closeLater(new WriteConfirmations(ingest).start());
-                EventPublisher publisher = closeLater(new EventPublisher(ingest).connect());
-                health.check("producer", publisher::isConnected).check("updates", confirmations::isReady);
-                routes.add(closeLater(new IngestRoutes(ingest, publisher, confirmations, Clock.systemUTC()))::register);
-                routes.add(new BatchIngestRoutes(ingest, publisher, Clock.systemUTC())::register);
+                IngestWiring.wire(node, settings.ingest(), clock);
             }
-            if (roles.contains(Role.PROCESSOR)) {
-                runtime = closeLater(new ProcessorRuntime(settings.processor(bootstrapServers)));
-                closeLater(new KafkaStreamsMetrics(runtime.streams())).bindTo(metrics.registry());
-                PresenceTable gauge = new PresenceTable(Clock.systemUTC(), live.instanceExpiry());
-                PresenceAggregator presence = closeLater(new PresenceAggregator(live, gauge).start());
-                CountService counts = new CountService(runtime.streams(), settings.query(), presence::liveUsers);
-                hub = closeLater(new StreamHub(live,
-                        postIds -> counts.feed(postIds, false).thenApply(CountService.Feed::counters), sessions).start());
-                gauge.onChange(hub::changed);
-                health.check("streams", runtime::isRunning).check("presence", presence::isReady).check("stream-updates", hub::isReady);
-                routes.add(new StreamRoutes(hub)::register);
-                routes.add(new QueryRoutes(counts)::register);
-                routes.add(new DemoPage()::register);
-                countService = counts;
-            }
-            routes.add(health::routes);
-            this.http = TallyHttp.create(routes, settings.httpThreads());
-            running.push(http::stop);
-            if (hub != null) {
-                running.push(hub::closeStreams); // before the server stops: see closeStreams
+            this.processor = roles.contains(Role.PROCESSOR) ? ProcessorWiring.wire(node, settings, sessions, clock) : null;
+            this.http = TallyHttp.create(node.routes().inOrder(), settings.httpThreads());
+            node.closeLater(http::stop);
+            if (processor != null) {
+                processor.closeStreamsBeforeServer(node);
             }
             http.start(settings.httpHost(), settings.httpPort());
-            if (runtime != null) {
-                runtime.start();
+            if (processor != null) {
+                processor.start();
             }
-            this.processor = runtime;
-            this.counts = countService;
-            this.streams = hub;
         } catch (RuntimeException e) {
-            close();
+            node.close();
             throw e;
         }
     }
 
-    public static TallyNode start(TallySettings settings, String bootstrapServers, Set<Role> roles) {
-        return new TallyNode(settings, bootstrapServers, roles);
-    }
-
-    private <T extends AutoCloseable> T closeLater(T service) {
-        running.push(service);
-        return service;
+    public static TallyNode start(TallySettings settings, Set<Role> roles) {
+        return new TallyNode(settings, roles);
     }
 
     public int port() {
@@ -126,7 +56,7 @@ public final class TallyNode implements AutoCloseable {
 
     /** This node's meters: server time per route, JVM, Kafka Streams. */
     public HttpMetrics metrics() {
-        return metrics;
+        return node.metrics();
     }
 
     public boolean isProcessorRunning() {
@@ -135,22 +65,16 @@ public final class TallyNode implements AutoCloseable {
 
     /** Reads this node forwarded to other instances since it started (0 without the processor role). */
     public long forwardedReads() {
-        return counts == null ? 0 : counts.forwardedReads();
+        return processor == null ? 0 : processor.forwardedReads();
     }
 
     /** Streams open on this node right now. */
     public int openStreams() {
-        return streams == null ? 0 : streams.openStreams();
+        return processor == null ? 0 : processor.openStreams();
     }
 
     @Override
     public void close() {
-        while (!running.isEmpty()) {
-            try {
-                running.pop().close();
-            } catch (Exception e) {
-                LOG.warn("error while stopping", e);
-            }
-        }
+        node.close();
     }
 }

@@ -1,8 +1,10 @@
 package dev.tally.app;
 
 import dev.tally.config.Env;
+import dev.tally.config.SharedSettings;
 import dev.tally.http.TallyHttp;
 import dev.tally.ingest.IngestSettings;
+import dev.tally.kafka.KafkaClients;
 import dev.tally.live.LiveSettings;
 import dev.tally.processor.ProcessorSettings;
 import dev.tally.query.QuerySettings;
@@ -12,16 +14,17 @@ import java.util.Optional;
 
 /**
  * The launcher's own settings, and the source of each service's settings. Every value has an environment variable
- * and a default; the README lists them.
+ * and a default; the README lists them. The settings all services share are read here once ({@link SharedSettings}).
  *
- * @param kafkaBootstrapServers an external cluster; empty means "embed a single-node broker" ({@code ./tally run})
- * @param advertisedHost        the host name other instances use to reach this one's HTTP port
- * @param httpThreads           request threads: reads, writes and forwards are asynchronous, and more threads than a
- *                              few per core only queue on Kafka Streams' interactive-query locks
+ * @param shared         Kafka connection, topics, counters and replication factor, the same for every service;
+ *                       blank bootstrap servers mean "embed a single-node broker" ({@code ./tally run})
+ * @param advertisedHost the host name other instances use to reach this one's HTTP port
+ * @param httpThreads    request threads: reads, writes and forwards are asynchronous, and more threads than a
+ *                       few per core only queue on Kafka Streams' interactive-query locks
  */
 public record TallySettings(
         Env env,
-        Optional<String> kafkaBootstrapServers,
+        SharedSettings shared,
         String httpHost,
         int httpPort,
         int httpThreads,
@@ -29,15 +32,13 @@ public record TallySettings(
         Path dataDir,
         int embeddedKafkaPort,
         int embeddedControllerPort,
-        TopicNames topics,
         int partitions,
-        short replicationFactor,
         long eventRetentionMillis) {
 
     public static TallySettings fromEnv(Env env) {
         return new TallySettings(
                 env,
-                Optional.ofNullable(env.string("KAFKA_BOOTSTRAP_SERVERS", null)),
+                SharedSettings.fromEnv(env, env.string("KAFKA_BOOTSTRAP_SERVERS", "")),
                 env.string("TALLY_HTTP_HOST", "0.0.0.0"),
                 env.integer("TALLY_HTTP_PORT", 8080),
                 env.integer("TALLY_HTTP_THREADS", TallyHttp.DEFAULT_THREADS),
@@ -45,35 +46,55 @@ public record TallySettings(
                 Path.of(env.string("TALLY_DATA_DIR", "./data")),
                 env.integer("TALLY_KAFKA_PORT", 9092),
                 env.integer("TALLY_KAFKA_CONTROLLER_PORT", 9093),
-                TopicNames.withPrefix(env.string("TALLY_TOPIC_PREFIX", "")),
                 env.integer("TALLY_PARTITIONS", 12),
-                (short) env.integer("TALLY_REPLICATION_FACTOR", 1),
                 env.longValue("TALLY_EVENTS_RETENTION_MS", -1L));
+    }
+
+    /** The cluster named by {@code KAFKA_BOOTSTRAP_SERVERS}; empty when tally embeds its own broker. */
+    public Optional<String> kafkaBootstrapServers() {
+        String servers = shared.kafka().bootstrapServers();
+        return servers.isBlank() ? Optional.empty() : Optional.of(servers);
+    }
+
+    /** The same settings connected to the given servers: the embedded broker once it has started. */
+    public TallySettings withBootstrapServers(String bootstrapServers) {
+        KafkaClients kafka = new KafkaClients(bootstrapServers, shared.kafka().extra());
+        return new TallySettings(env, new SharedSettings(kafka, shared.topics(), shared.counters(), shared.replicationFactor()),
+                httpHost, httpPort, httpThreads, advertisedHost, dataDir, embeddedKafkaPort, embeddedControllerPort,
+                partitions, eventRetentionMillis);
     }
 
     /** The same settings on another HTTP port, for several instances in one JVM (tests). */
     public TallySettings withHttpPort(int port) {
-        return new TallySettings(env, kafkaBootstrapServers, httpHost, port, httpThreads, advertisedHost, dataDir,
-                embeddedKafkaPort, embeddedControllerPort, topics, partitions, replicationFactor, eventRetentionMillis);
+        return new TallySettings(env, shared, httpHost, port, httpThreads, advertisedHost, dataDir, embeddedKafkaPort,
+                embeddedControllerPort, partitions, eventRetentionMillis);
+    }
+
+    public TopicNames topics() {
+        return shared.topics();
+    }
+
+    public KafkaClients kafka() {
+        return shared.kafka();
     }
 
     public String applicationServer() {
         return advertisedHost + ":" + httpPort;
     }
 
-    public ProcessorSettings processor(String bootstrapServers) {
-        return ProcessorSettings.fromEnv(env, bootstrapServers, applicationServer(), dataDir);
+    public ProcessorSettings processor() {
+        return ProcessorSettings.fromEnv(env, shared, applicationServer(), dataDir);
     }
 
-    public IngestSettings ingest(String bootstrapServers) {
-        return IngestSettings.fromEnv(env, bootstrapServers);
+    public IngestSettings ingest() {
+        return IngestSettings.fromEnv(env, shared);
     }
 
-    public LiveSettings live(String bootstrapServers) {
-        return LiveSettings.fromEnv(env, bootstrapServers, applicationServer());
+    public LiveSettings live() {
+        return LiveSettings.fromEnv(env, shared, applicationServer());
     }
 
     public QuerySettings query() {
-        return QuerySettings.fromEnv(env, applicationServer());
+        return QuerySettings.fromEnv(env, shared, applicationServer());
     }
 }

@@ -1,5 +1,6 @@
 package dev.tally.app;
 
+import dev.tally.config.SharedSettings;
 import dev.tally.schemas.TopicNames;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RetriableException;
@@ -27,8 +27,9 @@ public final class TopicSetup {
     private TopicSetup() {
     }
 
-    public static void ensure(String bootstrapServers, TopicNames topics, int partitions, short replicationFactor,
-                              long eventRetentionMillis) {
+    public static void ensure(SharedSettings shared, int partitions, long eventRetentionMillis) {
+        TopicNames topics = shared.topics();
+        short replicationFactor = shared.replicationFactor();
         String minIsr = Integer.toString(Math.min(2, replicationFactor));
         List<NewTopic> wanted = new ArrayList<>();
         wanted.add(new NewTopic(topics.events(), partitions, replicationFactor).configs(Map.of(
@@ -44,7 +45,7 @@ public final class TopicSetup {
                 TopicConfig.RETENTION_MS_CONFIG, Long.toString(600_000L),
                 TopicConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                 TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(shared.kafka().properties())) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = wanted.stream().filter(topic -> !existing.contains(topic.name())).toList();
             if (missing.isEmpty()) {

@@ -65,15 +65,15 @@ class DockerComposeTest {
             Map<String, String> environment = env(name);
             Env env = new Env(environment);
             TallySettings settings = TallySettings.fromEnv(env);
-            settings.ingest("unused");
-            settings.processor("unused");
+            settings.ingest();
+            settings.processor();
             settings.query();
             assertThat(env.requested()).as("settings read by the code").containsAll(environment.keySet());
 
             String role = ((List<?>) services.get(name).get("command")).get(0).toString();
             assertThat(role).isEqualTo(name.startsWith("ingest") ? "ingest" : "processor");
             assertThat(settings.advertisedHost()).isEqualTo(name);
-            assertThat(settings.replicationFactor()).isEqualTo((short) 3);
+            assertThat(settings.shared().replicationFactor()).isEqualTo((short) 3);
             assertThat(Arrays.stream(settings.kafkaBootstrapServers().orElseThrow().split(",")).toList())
                     .containsExactlyInAnyOrder("kafka-1:9092", "kafka-2:9092", "kafka-3:9092");
             assertThat(nginx).contains("server " + name + ":" + settings.httpPort() + ";");

@@ -124,7 +124,7 @@ class ExactCountsIntegrationTest {
         assertThat(http.put("/v1/3/views", "{\"action\":\"increment\"}", key).json().get("count").asLong()).isEqualTo(1);
         assertThat(http.put("/v1/3/views", "{\"action\":\"increment\"}", key).json().get("count").asLong()).isEqualTo(1);
 
-        String changelog = tally.env().get("TALLY_APPLICATION_ID") + "-" + StoreNames.IDEMPOTENCY + "-changelog";
+        String changelog = tally.env().get("TALLY_APPLICATION_ID") + "-idempotency-keys-changelog";
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, tally.bootstrapServers()))) {
             ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, changelog);
             Config config = admin.describeConfigs(List.of(topic)).all().get().get(topic);

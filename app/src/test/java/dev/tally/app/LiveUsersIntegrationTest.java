@@ -171,7 +171,7 @@ class LiveUsersIntegrationTest {
         long post = 104;
         // A third instance, as far as presence goes: its own sessions and reporter on the same topic. halt() stops
         // it the way kill -9 would, without withdrawing its reports.
-        LiveSettings settings = LiveSettings.fromEnv(new Env(tally.env()), tally.bootstrapServers(), "doomed:1");
+        LiveSettings settings = tally.settings().live().withInstance("doomed:1");
         LocalSessions sessions = new LocalSessions(Clock.systemUTC(), Duration.ofMinutes(5));
         PresenceReporter doomed = new PresenceReporter(settings, sessions, Clock.systemUTC()).start();
         try {

@@ -8,6 +8,7 @@ import dev.tally.app.support.Http;
 import dev.tally.app.support.TallyFixture;
 import dev.tally.schemas.Action;
 import dev.tally.schemas.CounterEvent;
+import dev.tally.schemas.PostKeys;
 import dev.tally.schemas.IdempotencyKey;
 import dev.tally.schemas.JsonSerde;
 import java.io.ByteArrayOutputStream;
@@ -85,7 +86,7 @@ class RebuildIntegrationTest {
 
     /** {@code ./tally rebuild} on the processor's data directory, printing to {@code out}. */
     private static int rebuild(TallyFixture tally, ByteArrayOutputStream out) {
-        return new Rebuild(tally.settingsFor("processor").processor(tally.bootstrapServers()),
+        return new Rebuild(tally.settingsFor("processor").processor(),
                 new PrintStream(out, true, StandardCharsets.UTF_8)).run();
     }
 
@@ -128,7 +129,7 @@ class RebuildIntegrationTest {
                 }
                 model.apply(event);
                 producer.send(new ProducerRecord<>(tally.settings().topics().events(), null,
-                        event.timestamp().toEpochMilli(), event.topicKey(), event));
+                        event.timestamp().toEpochMilli(), PostKeys.key(event.postId()), event));
             }
             producer.flush();
         }

@@ -3,6 +3,9 @@ package dev.tally.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.app.support.SharedKafka;
+import dev.tally.config.SharedSettings;
+import dev.tally.kafka.KafkaClients;
+import dev.tally.schemas.CounterCatalog;
 import dev.tally.schemas.TopicNames;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +30,7 @@ class TopicSetupIntegrationTest {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             for (int round = 0; round < 15; round++) {
                 TopicNames topics = TopicNames.withPrefix("setup" + UUID.randomUUID().toString().substring(0, 8) + "-");
-                TopicSetup.ensure(bootstrap, topics, 6, (short) 1, 60_000L);
+                TopicSetup.ensure(shared(bootstrap, topics), 6, 60_000L);
 
                 List<String> names = List.of(topics.events(), topics.updates(), topics.presence());
                 Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get();
@@ -39,12 +42,16 @@ class TopicSetupIntegrationTest {
         }
     }
 
+    private static SharedSettings shared(String bootstrap, TopicNames topics) {
+        return new SharedSettings(KafkaClients.plain(bootstrap), topics, CounterCatalog.defaults(), (short) 1);
+    }
+
     @Test
     void shouldLeaveExistingTopicsAsTheyAre() throws Exception {
         String bootstrap = SharedKafka.bootstrapServers();
         TopicNames topics = TopicNames.withPrefix("again" + UUID.randomUUID().toString().substring(0, 8) + "-");
-        TopicSetup.ensure(bootstrap, topics, 4, (short) 1, 60_000L);
-        TopicSetup.ensure(bootstrap, topics, 8, (short) 1, 60_000L);
+        TopicSetup.ensure(shared(bootstrap, topics), 4, 60_000L);
+        TopicSetup.ensure(shared(bootstrap, topics), 8, 60_000L);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             assertThat(admin.describeTopics(List.of(topics.events())).allTopicNames().get()
                     .get(topics.events()).partitions()).hasSize(4);

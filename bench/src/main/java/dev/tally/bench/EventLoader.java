@@ -2,6 +2,7 @@ package dev.tally.bench;
 
 import dev.tally.schemas.Action;
 import dev.tally.schemas.CounterEvent;
+import dev.tally.schemas.PostKeys;
 import dev.tally.schemas.JsonSerde;
 import java.time.Instant;
 import java.util.Properties;
@@ -63,7 +64,7 @@ final class EventLoader {
                 new JsonSerde<>(CounterEvent.class))) {
             for (long i = 0; i < count && failure.get() == null; i++) {
                 CounterEvent event = events.at(i, random);
-                producer.send(new ProducerRecord<>(topic, null, event.timestamp().toEpochMilli(), event.topicKey(), event),
+                producer.send(new ProducerRecord<>(topic, null, event.timestamp().toEpochMilli(), PostKeys.key(event.postId()), event),
                         (metadata, error) -> {
                             if (error != null) {
                                 failure.compareAndSet(null, error);

@@ -74,7 +74,7 @@ final class LocalTally implements AutoCloseable {
     }
 
     String applicationId() {
-        return settings.processor(app.bootstrapServers()).applicationId();
+        return app.settings().processor().applicationId();
     }
 
     TallyApp app() {

@@ -3,6 +3,7 @@ package dev.tally.bench;
 import dev.tally.app.EmbeddedKafka;
 import dev.tally.app.TopicSetup;
 import dev.tally.config.Env;
+import dev.tally.config.SharedSettings;
 import dev.tally.processor.ProcessorRuntime;
 import dev.tally.processor.ProcessorSettings;
 import dev.tally.schemas.TopicNames;
@@ -44,10 +45,12 @@ final class ReplayScenario {
         env.put("TALLY_APPLICATION_ID", "replay-tally");
         ProcessorSettings settings;
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), LocalTally.freePort(), LocalTally.freePort())) {
-            settings = ProcessorSettings.fromEnv(new Env(env), kafka.bootstrapServers(), "127.0.0.1:1", dir);
+            Env environment = new Env(env);
+            SharedSettings shared = SharedSettings.fromEnv(environment, kafka.bootstrapServers());
+            settings = ProcessorSettings.fromEnv(environment, shared, "127.0.0.1:1", dir);
             TopicNames topics = settings.topics();
-            int partitions = new Env(env).integer("TALLY_PARTITIONS", 12);
-            TopicSetup.ensure(kafka.bootstrapServers(), topics, partitions, (short) 1, -1L);
+            int partitions = environment.integer("TALLY_PARTITIONS", 12);
+            TopicSetup.ensure(shared, partitions, -1L);
             out.printf("replay: appending %,d write-uniform events straight to %s%n", options.events(), topics.events());
             long events = new EventLoader(kafka.bootstrapServers(), topics.events()).loadUniform(options.events());
             double tally;

@@ -40,7 +40,7 @@ final class StorageScenario {
                 out.printf("storage: %,d events appended and counted in %.1f s%n", loaded, (done - started) / 1e9);
             }
             tally.stop();
-            Path streams = tally.settings().processor(tally.bootstrapServers()).stateDir().resolve(appId);
+            Path streams = tally.app().settings().processor().stateDir().resolve(appId);
             Path kafka = tally.dataDir().resolve("kafka");
             long counters = 2L * posts;
             long edges = posts;

@@ -1,13 +1,13 @@
 package dev.tally.ingest;
 
 import dev.tally.schemas.CounterEvent;
+import dev.tally.schemas.PostKeys;
 import dev.tally.schemas.JsonSerde;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Appends events to the event topic, keyed by post id, batched by the producer. The returned future completes
@@ -20,7 +20,7 @@ public final class EventPublisher implements AutoCloseable {
     private volatile boolean connected;
 
     public EventPublisher(IngestSettings settings) {
-        this.producer = new KafkaProducer<>(settings.producerProperties(), new StringSerializer(),
+        this.producer = new KafkaProducer<>(settings.producerProperties(), PostKeys.SERDE.serializer(),
                 new JsonSerde<>(CounterEvent.class));
         this.topic = settings.topics().events();
     }
@@ -39,7 +39,7 @@ public final class EventPublisher implements AutoCloseable {
     public CompletableFuture<RecordMetadata> publish(CounterEvent event) {
         CompletableFuture<RecordMetadata> appended = new CompletableFuture<>();
         try {
-            producer.send(new ProducerRecord<>(topic, null, event.timestamp().toEpochMilli(), event.topicKey(), event),
+            producer.send(new ProducerRecord<>(topic, null, event.timestamp().toEpochMilli(), PostKeys.key(event.postId()), event),
                     (metadata, error) -> {
                         if (error != null) {
                             appended.completeExceptionally(error);

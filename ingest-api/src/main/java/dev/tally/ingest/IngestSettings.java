@@ -1,6 +1,8 @@
 package dev.tally.ingest;
 
 import dev.tally.config.Env;
+import dev.tally.config.SharedSettings;
+import dev.tally.kafka.KafkaClients;
 import dev.tally.schemas.CounterCatalog;
 import dev.tally.schemas.TopicNames;
 import java.time.Duration;
@@ -16,7 +18,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param writeTimeout   how long an append may wait for Kafka (brokers down, no leader) before the write fails with 503
  */
 public record IngestSettings(
-        String bootstrapServers,
+        KafkaClients kafka,
         TopicNames topics,
         CounterCatalog counters,
         int maxBodyBytes,
@@ -25,11 +27,11 @@ public record IngestSettings(
         Duration foldWindow,
         Duration writeTimeout) {
 
-    public static IngestSettings fromEnv(Env env, String bootstrapServers) {
+    public static IngestSettings fromEnv(Env env, SharedSettings shared) {
         return new IngestSettings(
-                bootstrapServers,
-                TopicNames.withPrefix(env.string("TALLY_TOPIC_PREFIX", "")),
-                CounterCatalog.parse(env.string("TALLY_COUNTERS", CounterCatalog.DEFAULT_SPEC)),
+                shared.kafka(),
+                shared.topics(),
+                shared.counters(),
                 env.integer("TALLY_MAX_BODY_BYTES", 1024),
                 env.millis("TALLY_WRITE_CONFIRM_TIMEOUT_MS", Duration.ofSeconds(2)),
                 env.integer("TALLY_PRODUCER_LINGER_MS", 5),
@@ -39,8 +41,7 @@ public record IngestSettings(
 
     /** Idempotent, acks=all: an acknowledged write survives a broker failure and a producer retry never doubles it. */
     public Properties producerProperties() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = kafka.properties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(lingerMillis));

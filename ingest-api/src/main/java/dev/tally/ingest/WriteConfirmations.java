@@ -22,7 +22,7 @@ public final class WriteConfirmations implements AutoCloseable {
     private final TopicTail<CounterUpdate> tail;
 
     public WriteConfirmations(IngestSettings settings) {
-        this.tail = new TopicTail<>(settings.bootstrapServers(), settings.topics().updates(),
+        this.tail = new TopicTail<>(settings.kafka(), settings.topics().updates(),
                 new JsonSerde<>(CounterUpdate.class), record -> confirm(record.value()));
     }
 

@@ -1,6 +1,8 @@
 package dev.tally.live;
 
 import dev.tally.config.Env;
+import dev.tally.config.SharedSettings;
+import dev.tally.kafka.KafkaClients;
 import dev.tally.schemas.TopicNames;
 import java.time.Duration;
 import java.util.Properties;
@@ -20,7 +22,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param slowClientTimeout  a stream whose last event has not been written for this long is dropped
  */
 public record LiveSettings(
-        String bootstrapServers,
+        KafkaClients kafka,
         TopicNames topics,
         String instanceId,
         Duration reportInterval,
@@ -31,11 +33,11 @@ public record LiveSettings(
         Duration streamKeepAlive,
         Duration slowClientTimeout) {
 
-    public static LiveSettings fromEnv(Env env, String bootstrapServers, String applicationServer) {
+    public static LiveSettings fromEnv(Env env, SharedSettings shared, String applicationServer) {
         return new LiveSettings(
-                bootstrapServers,
-                TopicNames.withPrefix(env.string("TALLY_TOPIC_PREFIX", "")),
-                applicationServer + "/" + UUID.randomUUID().toString().substring(0, 8),
+                shared.kafka(),
+                shared.topics(),
+                instanceId(applicationServer),
                 env.millis("TALLY_LIVE_REPORT_INTERVAL_MS", Duration.ofSeconds(1)),
                 env.millis("TALLY_LIVE_SESSION_TIMEOUT_MS", Duration.ofSeconds(30)),
                 env.millis("TALLY_LIVE_INSTANCE_EXPIRY_MS", Duration.ofSeconds(10)),
@@ -45,10 +47,19 @@ public record LiveSettings(
                 env.millis("TALLY_STREAM_SLOW_CLIENT_MS", Duration.ofSeconds(10)));
     }
 
+    /** The same settings for another instance at {@code applicationServer} (several in one JVM, in tests). */
+    public LiveSettings withInstance(String applicationServer) {
+        return new LiveSettings(kafka, topics, instanceId(applicationServer), reportInterval, sessionTimeout,
+                instanceExpiry, streamMaxPerClient, streamMinGap, streamKeepAlive, slowClientTimeout);
+    }
+
+    private static String instanceId(String applicationServer) {
+        return applicationServer + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
     /** Reports are cheap to lose (the next one replaces them), so no idempotence and no acks=all wait. */
     public Properties producerProperties() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = kafka.properties();
         props.put(ProducerConfig.ACKS_CONFIG, "1");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");

@@ -23,7 +23,7 @@ public final class PresenceAggregator implements AutoCloseable {
     public PresenceAggregator(LiveSettings settings, PresenceTable table) {
         this.settings = settings;
         this.table = table;
-        this.tail = new TopicTail<>(settings.bootstrapServers(), settings.topics().presence(),
+        this.tail = new TopicTail<>(settings.kafka(), settings.topics().presence(),
                 new JsonSerde<>(PresenceReport.class), record -> {
                     if (record.value() != null) {
                         table.accept(record.value());

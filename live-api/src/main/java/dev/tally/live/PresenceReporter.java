@@ -1,6 +1,7 @@
 package dev.tally.live;
 
 import dev.tally.schemas.JsonSerde;
+import dev.tally.schemas.PostKeys;
 import dev.tally.schemas.PresenceReport;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +40,7 @@ public final class PresenceReporter implements AutoCloseable {
         this.settings = settings;
         this.sessions = sessions;
         this.clock = clock;
-        this.producer = new KafkaProducer<>(settings.producerProperties(), new StringSerializer(),
+        this.producer = new KafkaProducer<>(settings.producerProperties(), PostKeys.SERDE.serializer(),
                 new JsonSerde<>(PresenceReport.class));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "tally-presence-reporter");
@@ -82,7 +82,7 @@ public final class PresenceReporter implements AutoCloseable {
 
     private void publish(long postId, long count) {
         PresenceReport report = new PresenceReport(settings.instanceId(), postId, count, clock.instant());
-        producer.send(new ProducerRecord<>(settings.topics().presence(), report.topicKey(), report), (metadata, error) -> {
+        producer.send(new ProducerRecord<>(settings.topics().presence(), PostKeys.key(report.postId()), report), (metadata, error) -> {
             if (error != null) {
                 LOG.debug("presence report for post {} not sent; the next one replaces it", postId, error);
             }

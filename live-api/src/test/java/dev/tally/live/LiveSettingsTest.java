@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.config.Env;
+import dev.tally.config.SharedSettings;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -13,7 +14,7 @@ class LiveSettingsTest {
 
     @Test
     void shouldDefaultToA30SecondSessionTimeoutAndAtMostFiveEventsASecond() {
-        LiveSettings settings = LiveSettings.fromEnv(new Env(Map.of()), "kafka:9092", "api-1:8080");
+        LiveSettings settings = settingsFrom(new Env(Map.of()), "api-1:8080");
 
         assertThat(settings.sessionTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.instanceExpiry()).isLessThanOrEqualTo(Duration.ofSeconds(30));
@@ -26,8 +27,8 @@ class LiveSettingsTest {
     @Test
     void shouldGiveEveryProcessRunItsOwnInstanceId() {
         Env env = new Env(Map.of("TALLY_TOPIC_PREFIX", "t1-"));
-        LiveSettings one = LiveSettings.fromEnv(env, "kafka:9092", "api-1:8080");
-        LiveSettings again = LiveSettings.fromEnv(env, "kafka:9092", "api-1:8080");
+        LiveSettings one = settingsFrom(env, "api-1:8080");
+        LiveSettings again = settingsFrom(env, "api-1:8080");
 
         assertThat(one.instanceId()).startsWith("api-1:8080/").isNotEqualTo(again.instanceId());
         assertThat(one.topics().presence()).isEqualTo("t1-presence");
@@ -35,14 +36,18 @@ class LiveSettingsTest {
 
     @Test
     void shouldReadItsSettingsFromTheEnvironment() {
-        LiveSettings settings = LiveSettings.fromEnv(new Env(Map.of(
+        LiveSettings settings = settingsFrom(new Env(Map.of(
                 "TALLY_LIVE_SESSION_TIMEOUT_MS", "5000",
-                "TALLY_STREAM_MAX_PER_CLIENT", "3")), "kafka:9092", "api-1:8080");
+                "TALLY_STREAM_MAX_PER_CLIENT", "3")), "api-1:8080");
 
         assertThat(settings.sessionTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(settings.streamMaxPerClient()).isEqualTo(3);
         assertThat(settings.producerProperties()).containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "kafka:9092");
-        assertThatThrownBy(() -> LiveSettings.fromEnv(new Env(Map.of("TALLY_STREAM_MAX_PER_CLIENT", "many")), "k", "a:1"))
+        assertThatThrownBy(() -> settingsFrom(new Env(Map.of("TALLY_STREAM_MAX_PER_CLIENT", "many")), "a:1"))
                 .hasMessageContaining("TALLY_STREAM_MAX_PER_CLIENT");
+    }
+
+    private static LiveSettings settingsFrom(Env env, String applicationServer) {
+        return LiveSettings.fromEnv(env, SharedSettings.fromEnv(env, "kafka:9092"), applicationServer);
     }
 }

@@ -1,19 +1,16 @@
 package dev.tally.query;
 
+import dev.tally.schemas.PostKeys;
 import dev.tally.schemas.StoreNames;
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * Says which instance holds a post's counts. Posts are partitioned by their id in decimal, as ingest keys them,
- * so the locator asks Kafka Streams with that same key and serializer.
+ * Says which instance holds a post's counts, asking Kafka Streams with the post's key as ingest writes it
+ * ({@link PostKeys}).
  */
 public final class KeyLocator {
-
-    private static final Serializer<String> KEY_SERIALIZER = new StringSerializer();
 
     private final KafkaStreams streams;
     private final HostInfo self;
@@ -42,7 +39,7 @@ public final class KeyLocator {
     public Owner locate(long postId) {
         KeyQueryMetadata metadata;
         try {
-            metadata = streams.queryMetadataForKey(StoreNames.COUNTS, Long.toString(postId), KEY_SERIALIZER);
+            metadata = streams.queryMetadataForKey(StoreNames.COUNTS, PostKeys.key(postId), PostKeys.SERDE.serializer());
         } catch (IllegalStateException e) {
             return new Unavailable(); // not started or already closing
         }

@@ -1,6 +1,7 @@
 package dev.tally.query;
 
 import dev.tally.config.Env;
+import dev.tally.config.SharedSettings;
 import dev.tally.schemas.CounterCatalog;
 import java.time.Duration;
 import org.apache.kafka.streams.state.HostInfo;
@@ -13,9 +14,9 @@ import org.apache.kafka.streams.state.HostInfo;
  */
 public record QuerySettings(CounterCatalog counters, HostInfo self, Duration forwardTimeout) {
 
-    public static QuerySettings fromEnv(Env env, String applicationServer) {
+    public static QuerySettings fromEnv(Env env, SharedSettings shared, String applicationServer) {
         return new QuerySettings(
-                CounterCatalog.parse(env.string("TALLY_COUNTERS", CounterCatalog.DEFAULT_SPEC)),
+                shared.counters(),
                 HostInfo.buildFromEndpoint(applicationServer),
                 env.millis("TALLY_FORWARD_TIMEOUT_MS", Duration.ofSeconds(2)));
     }

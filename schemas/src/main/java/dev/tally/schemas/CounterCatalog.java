@@ -17,6 +17,7 @@ public record CounterCatalog(Map<String, CounterKind> kinds) {
     /** Counter names are short, lower-case and safe in a URL path and a JSON field name. */
     public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,31}");
     public static final String DEFAULT_SPEC = "likes:per-user,views:monotonic";
+    /** Words of the API's paths and of its JSON answers, which a counter's name would collide with. */
     private static final Set<String> RESERVED = Set.of("post_id", "updated_at", "live_users", "liked", "stream", "counters", "events");
 
     public CounterCatalog {
@@ -46,6 +47,11 @@ public record CounterCatalog(Map<String, CounterKind> kinds) {
 
     public static CounterCatalog defaults() {
         return parse(DEFAULT_SPEC);
+    }
+
+    /** Whether the word can never be a counter's name. */
+    public static boolean isReserved(String word) {
+        return RESERVED.contains(word);
     }
 
     public Optional<CounterKind> kindOf(String counter) {

@@ -62,9 +62,4 @@ public record CounterEvent(
         return new CounterEvent(eventId, postId, counter, action, userId, idempotencyKey, timestamp,
                 writes == 1 ? null : writes);
     }
-
-    /** The record key on the event topic: every event of a post lands in the same partition. */
-    public String topicKey() {
-        return Long.toString(postId);
-    }
 }

@@ -22,8 +22,4 @@ public record PresenceReport(String instanceId, long postId, long sessions, Inst
             throw new IllegalArgumentException("sessions must not be negative; got " + sessions);
         }
     }
-
-    public String topicKey() {
-        return Long.toString(postId);
-    }
 }

@@ -6,15 +6,15 @@ import java.nio.ByteBuffer;
  * LEB128 variable-length integers, as in Protocol Buffers: small numbers take one byte. Signed values are zig-zag
  * encoded first so that small negatives stay small. Kafka has the same codec, but only in internal packages.
  */
-final class VarInts {
+public final class VarInts {
 
     /** The most bytes one 64-bit value takes. */
-    static final int MAX_BYTES = 10;
+    public static final int MAX_BYTES = 10;
 
     private VarInts() {
     }
 
-    static void writeUnsigned(long value, ByteBuffer buffer) {
+    public static void writeUnsigned(long value, ByteBuffer buffer) {
         while ((value & ~0x7FL) != 0) {
             buffer.put((byte) ((value & 0x7F) | 0x80));
             value >>>= 7;
@@ -22,7 +22,7 @@ final class VarInts {
         buffer.put((byte) value);
     }
 
-    static long readUnsigned(ByteBuffer buffer) {
+    public static long readUnsigned(ByteBuffer buffer) {
         long value = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             byte b = buffer.get();
@@ -34,11 +34,11 @@ final class VarInts {
         throw new IllegalArgumentException("varint longer than " + MAX_BYTES + " bytes");
     }
 
-    static void writeSigned(long value, ByteBuffer buffer) {
+    public static void writeSigned(long value, ByteBuffer buffer) {
         writeUnsigned((value << 1) ^ (value >> 63), buffer);
     }
 
-    static long readSigned(ByteBuffer buffer) {
+    public static long readSigned(ByteBuffer buffer) {
         long raw = readUnsigned(buffer);
         return (raw >>> 1) ^ -(raw & 1);
     }

@@ -36,18 +36,6 @@ class StoreCodecsTest {
         assertRoundTrip(LikeKey.SERDE, new LikeKey(postId, counter, userId));
     }
 
-    @Property(tries = 300)
-    void shouldRoundTripEveryIdempotencyKey(@ForAll long postId, @ForAll("counterNames") String counter,
-                                            @ForAll("clientKeys") String key) {
-        assertRoundTrip(IdempotencyKey.SERDE, new IdempotencyKey(postId, counter, key));
-    }
-
-    @Property(tries = 300)
-    void shouldRoundTripEveryAppliedWrite(@ForAll long count, @ForAll @LongRange(min = 0) long updatedAtMillis,
-                                          @ForAll("likedStates") Boolean liked) {
-        assertRoundTrip(AppliedWrite.SERDE, new AppliedWrite(count, updatedAtMillis, liked));
-    }
-
     @Property(tries = 200)
     void shouldGiveEveryCopyOfARequestTheSameEventIdAndOtherRequestsAnother(
             @ForAll @LongRange(min = 1) long postId, @ForAll("clientKeys") String key, @ForAll("clientKeys") String other) {
@@ -71,7 +59,6 @@ class StoreCodecsTest {
     void shouldRoundTripTheExtremesOfEveryNumber() {
         for (long value : new long[] {Long.MIN_VALUE, -1, 0, 1, 63, 64, -64, -65, Long.MAX_VALUE}) {
             assertRoundTrip(CounterState.SERDE, new CounterState(value, Long.MAX_VALUE));
-            assertRoundTrip(AppliedWrite.SERDE, new AppliedWrite(value, 0, true));
         }
     }
 
@@ -86,8 +73,7 @@ class StoreCodecsTest {
 
     @Example
     void shouldPassNullThroughEverySerdeAsATombstone() {
-        for (Serde<?> serde : java.util.List.of(CounterKey.SERDE, CounterState.SERDE, LikeKey.SERDE,
-                IdempotencyKey.SERDE, AppliedWrite.SERDE)) {
+        for (Serde<?> serde : java.util.List.of(CounterKey.SERDE, CounterState.SERDE, LikeKey.SERDE)) {
             assertThat(serde.deserializer().deserialize(TOPIC, null)).isNull();
         }
         assertThat(CounterState.SERDE.serializer().serialize(TOPIC, null)).isNull();
@@ -99,17 +85,10 @@ class StoreCodecsTest {
         assertThatThrownBy(() -> CounterState.fromBytes(new byte[0])).isInstanceOf(SerializationException.class)
                 .hasMessageContaining("counter state");
         assertThatThrownBy(() -> CounterState.fromBytes(truncatedVarint)).isInstanceOf(SerializationException.class);
-        assertThatThrownBy(() -> AppliedWrite.fromBytes(new byte[] {2, 2})).isInstanceOf(SerializationException.class)
-                .hasMessageContaining("applied write");
         assertThatThrownBy(() -> CounterKey.fromBytes(new byte[8])).isInstanceOf(SerializationException.class)
                 .hasMessageContaining("counter key");
         assertThatThrownBy(() -> LikeKey.fromBytes(new byte[16])).isInstanceOf(SerializationException.class)
                 .hasMessageContaining("like key");
-        assertThatThrownBy(() -> IdempotencyKey.fromBytes(new byte[5])).isInstanceOf(SerializationException.class)
-                .hasMessageContaining("idempotency key");
-        byte[] nameLongerThanKey = java.nio.ByteBuffer.allocate(10).putLong(1).put((byte) 40).put((byte) 'a').array();
-        assertThatThrownBy(() -> IdempotencyKey.fromBytes(nameLongerThanKey)).isInstanceOf(SerializationException.class)
-                .hasMessageContaining("idempotency key");
     }
 
     private static <T> void assertRoundTrip(Serde<T> serde, T value) {
@@ -126,10 +105,5 @@ class StoreCodecsTest {
     @Provide
     Arbitrary<String> clientKeys() {
         return Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(128);
-    }
-
-    @Provide
-    Arbitrary<Boolean> likedStates() {
-        return Arbitraries.of(true, false).injectNull(0.34);
     }
 }

@@ -1,7 +1,6 @@
 package dev.tally.processor;
 
 import dev.tally.schemas.Action;
-import dev.tally.schemas.AppliedWrite;
 import dev.tally.schemas.CounterCatalog;
 import dev.tally.schemas.CounterEvent;
 import dev.tally.schemas.CounterKey;
@@ -66,7 +65,7 @@ final class CounterApplier implements Processor<String, CounterEvent, String, Co
         this.context = context;
         this.counts = context.getStateStore(StoreNames.COUNTS);
         this.likers = context.getStateStore(StoreNames.LIKERS);
-        this.idempotency = context.getStateStore(StoreNames.IDEMPOTENCY);
+        this.idempotency = context.getStateStore(IdempotencyStore.NAME);
         this.keeperWrittenAt = Long.MIN_VALUE;
         // Once: after the first keeper, events renew it.
         this.idleKeeper = context.schedule(Duration.ofMillis(100), PunctuationType.WALL_CLOCK_TIME, now -> {

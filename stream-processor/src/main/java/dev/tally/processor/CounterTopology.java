@@ -1,6 +1,5 @@
 package dev.tally.processor;
 
-import dev.tally.schemas.AppliedWrite;
 import dev.tally.schemas.CounterEvent;
 import dev.tally.schemas.CounterKey;
 import dev.tally.schemas.CounterState;
@@ -8,6 +7,7 @@ import dev.tally.schemas.CounterUpdate;
 import dev.tally.schemas.IdempotencyKey;
 import dev.tally.schemas.JsonSerde;
 import dev.tally.schemas.LikeKey;
+import dev.tally.schemas.PostKeys;
 import dev.tally.schemas.StoreNames;
 import java.time.Duration;
 import java.util.Map;
@@ -48,7 +48,7 @@ public final class CounterTopology {
         Duration window = settings.idempotencyWindow();
         // Built with tally's own settings: a bare Topology() reads Kafka's defaults, and warns about them at start.
         Topology topology = new Topology(new TopologyConfig(new StreamsConfig(settings.toProperties())));
-        topology.addSource("events", Serdes.String().deserializer(), new JsonSerde<>(CounterEvent.class),
+        topology.addSource("events", PostKeys.SERDE.deserializer(), new JsonSerde<>(CounterEvent.class),
                 settings.topics().events());
         topology.addProcessor("apply", () -> new CounterApplier(settings.counters(), window), "events");
         topology.addStateStore(Stores.keyValueStoreBuilder(
@@ -63,11 +63,11 @@ public final class CounterTopology {
         // Copies from ingest instances with skewed clocks may carry earlier timestamps than the first copy, so a
         // key is looked up one window either side; the store keeps it for both.
         topology.addStateStore(Stores.windowStoreBuilder(
-                        Stores.persistentWindowStore(StoreNames.IDEMPOTENCY, window.multipliedBy(2), window, false),
-                        IdempotencyKey.SERDE, AppliedWrite.SERDE)
+                        Stores.persistentWindowStore(IdempotencyStore.NAME, window.multipliedBy(2), window, false),
+                        IdempotencyStore.KEY_SERDE, AppliedWrite.SERDE)
                 .withLoggingEnabled(Map.of(TopicConfig.COMPRESSION_TYPE_CONFIG, "lz4", TopicConfig.CLEANUP_POLICY_CONFIG,
                         TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE)), "apply");
-        topology.addSink("updates", settings.topics().updates(), Serdes.String().serializer(),
+        topology.addSink("updates", settings.topics().updates(), PostKeys.SERDE.serializer(),
                 new JsonSerde<>(CounterUpdate.class), "apply");
         return topology;
     }

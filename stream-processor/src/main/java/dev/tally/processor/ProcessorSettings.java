@@ -1,6 +1,8 @@
 package dev.tally.processor;
 
 import dev.tally.config.Env;
+import dev.tally.config.SharedSettings;
+import dev.tally.kafka.KafkaClients;
 import dev.tally.schemas.CounterCatalog;
 import dev.tally.schemas.TopicNames;
 import java.nio.file.Path;
@@ -21,7 +23,7 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  *                          move to another instance (or to the same one, restarted)
  */
 public record ProcessorSettings(
-        String bootstrapServers,
+        KafkaClients kafka,
         String applicationId,
         Path stateDir,
         TopicNames topics,
@@ -35,27 +37,26 @@ public record ProcessorSettings(
         long cacheMaxBytes,
         Duration sessionTimeout) {
 
-    public static ProcessorSettings fromEnv(Env env, String bootstrapServers, String applicationServer, Path dataDir) {
+    public static ProcessorSettings fromEnv(Env env, SharedSettings shared, String applicationServer, Path dataDir) {
         return new ProcessorSettings(
-                bootstrapServers,
+                shared.kafka(),
                 env.string("TALLY_APPLICATION_ID", "tally-processor"),
                 Path.of(env.string("TALLY_STATE_DIR", dataDir.resolve("streams").toString())),
-                TopicNames.withPrefix(env.string("TALLY_TOPIC_PREFIX", "")),
-                CounterCatalog.parse(env.string("TALLY_COUNTERS", CounterCatalog.DEFAULT_SPEC)),
+                shared.topics(),
+                shared.counters(),
                 applicationServer,
                 env.millis("TALLY_IDEMPOTENCY_WINDOW_MS", Duration.ofHours(24)),
                 env.millis("TALLY_COMMIT_INTERVAL_MS", Duration.ofMillis(100)),
                 env.integer("TALLY_STREAM_THREADS", 1),
                 env.integer("TALLY_STANDBY_REPLICAS", 0),
-                env.integer("TALLY_REPLICATION_FACTOR", 1),
+                shared.replicationFactor(),
                 env.longValue("TALLY_STATE_CACHE_BYTES", 16L * 1024 * 1024),
                 env.millis("TALLY_SESSION_TIMEOUT_MS", Duration.ofSeconds(45)));
     }
 
     public Properties toProperties() {
-        Properties props = new Properties();
+        Properties props = kafka.properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);

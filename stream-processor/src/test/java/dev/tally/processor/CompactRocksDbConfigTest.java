@@ -3,6 +3,7 @@ package dev.tally.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.config.Env;
+import dev.tally.config.SharedSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -16,7 +17,8 @@ class CompactRocksDbConfigTest {
 
     @Test
     void shouldBeTheRocksDbConfigOfTheProcessor() {
-        Properties props = ProcessorSettings.fromEnv(new Env(Map.of()), "127.0.0.1:9092", "127.0.0.1:8080", Path.of("data"))
+        Properties props = ProcessorSettings.fromEnv(new Env(Map.of()),
+                        SharedSettings.fromEnv(new Env(Map.of()), "127.0.0.1:9092"), "127.0.0.1:8080", Path.of("data"))
                 .toProperties();
         assertThat(props.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo(CompactRocksDbConfig.class);
         assertThat(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);

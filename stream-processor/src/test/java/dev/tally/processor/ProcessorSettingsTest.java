@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.config.Env;
+import dev.tally.config.SharedSettings;
 import dev.tally.schemas.CounterKind;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +20,7 @@ class ProcessorSettingsTest {
 
     @Test
     void shouldProcessExactlyOnce() {
-        Properties props = ProcessorSettings.fromEnv(new Env(Map.of()), "kafka:9092", "node-1:8080", DATA).toProperties();
+        Properties props = settingsFrom(new Env(Map.of())).toProperties();
         assertThat(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
         // The value must also be one Kafka Streams accepts, not just the string we expect.
         assertThat(new StreamsConfig(props).getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
@@ -27,7 +28,7 @@ class ProcessorSettingsTest {
 
     @Test
     void shouldUseTheDocumentedDefaults() {
-        ProcessorSettings settings = ProcessorSettings.fromEnv(new Env(Map.of()), "kafka:9092", "node-1:8080", DATA);
+        ProcessorSettings settings = settingsFrom(new Env(Map.of()));
         assertThat(settings.applicationId()).isEqualTo("tally-processor");
         assertThat(settings.stateDir()).isEqualTo(DATA.resolve("streams"));
         assertThat(settings.topics().events()).isEqualTo("counter-events");
@@ -62,7 +63,7 @@ class ProcessorSettingsTest {
                 Map.entry("TALLY_REPLICATION_FACTOR", "3"),
                 Map.entry("TALLY_STATE_CACHE_BYTES", "1024"),
                 Map.entry("TALLY_SESSION_TIMEOUT_MS", "6000")));
-        ProcessorSettings settings = ProcessorSettings.fromEnv(env, "kafka:9092", "node-1:8080", DATA);
+        ProcessorSettings settings = settingsFrom(env);
         assertThat(settings.idempotencyWindow()).isEqualTo(Duration.ofMinutes(1));
         assertThat(settings.counters().names()).containsExactly("likes", "shares");
 
@@ -81,8 +82,7 @@ class ProcessorSettingsTest {
 
     @Test
     void shouldNameTheVariableOfAMalformedSetting() {
-        assertThatThrownBy(() -> ProcessorSettings.fromEnv(new Env(Map.of("TALLY_IDEMPOTENCY_WINDOW_MS", "1d")),
-                "kafka:9092", "node-1:8080", DATA))
+        assertThatThrownBy(() -> settingsFrom(new Env(Map.of("TALLY_IDEMPOTENCY_WINDOW_MS", "1d"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("TALLY_IDEMPOTENCY_WINDOW_MS");
     }
@@ -91,9 +91,13 @@ class ProcessorSettingsTest {
     void shouldBuildATopologyThatReadsAndWritesThePrefixedTopics() {
         Env env = new Env(Map.of("TALLY_TOPIC_PREFIX", "eu-"));
         TopologyDescription description = CounterTopology.build(
-                ProcessorSettings.fromEnv(env, "kafka:9092", "node-1:8080", DATA)).describe();
+                settingsFrom(env)).describe();
         String text = description.toString();
         assertThat(text).contains("topics: [eu-counter-events]").contains("topic: eu-counter-updates");
         assertThat(text).contains("counts").contains("likers").contains("idempotency-keys");
+    }
+
+    private static ProcessorSettings settingsFrom(Env env) {
+        return ProcessorSettings.fromEnv(env, SharedSettings.fromEnv(env, "kafka:9092"), "node-1:8080", DATA);
     }
 }

@@ -1,9 +1,10 @@
 package dev.tally.processor;
 
+import dev.tally.kafka.KafkaClients;
 import dev.tally.schemas.Action;
-import dev.tally.schemas.AppliedWrite;
 import dev.tally.schemas.CounterCatalog;
 import dev.tally.schemas.CounterEvent;
+import dev.tally.schemas.PostKeys;
 import dev.tally.schemas.CounterKey;
 import dev.tally.schemas.CounterState;
 import dev.tally.schemas.CounterUpdate;
@@ -66,7 +67,7 @@ final class TopologyHarness implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new ProcessorSettings("unused:9092", "topology-test", stateDir, TOPICS, COUNTERS, "localhost:8080",
+        return new ProcessorSettings(KafkaClients.plain("unused:9092"), "topology-test", stateDir, TOPICS, COUNTERS, "localhost:8080",
                 idempotencyWindow, Duration.ofMillis(100), 1, 0, 1, 1024 * 1024, Duration.ofSeconds(45));
     }
 
@@ -113,7 +114,7 @@ final class TopologyHarness implements AutoCloseable {
     /** Sends events in order, each with its own timestamp, and returns every update emitted for them. */
     List<CounterUpdate> sendAll(List<CounterEvent> batch) {
         for (CounterEvent event : batch) {
-            events.pipeInput(event.topicKey(), event, event.timestamp());
+            events.pipeInput(PostKeys.key(event.postId()), event, event.timestamp());
         }
         return updates.readValuesToList();
     }
@@ -157,7 +158,7 @@ final class TopologyHarness implements AutoCloseable {
 
     /** What the idempotency store remembers for a key, from the beginning of time to now. */
     List<KeyValue<Long, AppliedWrite>> remembered(IdempotencyKey key) {
-        WindowStore<IdempotencyKey, AppliedWrite> store = driver.getWindowStore(StoreNames.IDEMPOTENCY);
+        WindowStore<IdempotencyKey, AppliedWrite> store = driver.getWindowStore(IdempotencyStore.NAME);
         List<KeyValue<Long, AppliedWrite>> found = new ArrayList<>();
         try (var iterator = store.fetch(key, Instant.EPOCH, now.plus(Duration.ofDays(365)))) {
             iterator.forEachRemaining(found::add);

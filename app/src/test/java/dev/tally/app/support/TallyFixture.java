@@ -45,10 +45,10 @@ public final class TallyFixture implements AutoCloseable {
         env.put("TALLY_ADVERTISED_HOST", "127.0.0.1");
         env.put("TALLY_HTTP_HOST", "127.0.0.1");
         env.put("TALLY_PARTITIONS", "12");
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         env.putAll(overrides);
         this.base = TallySettings.fromEnv(new Env(env));
-        TopicSetup.ensure(bootstrapServers, base.topics(), base.partitions(), base.replicationFactor(),
-                base.eventRetentionMillis());
+        TopicSetup.ensure(base.shared(), base.partitions(), base.eventRetentionMillis());
     }
 
     /** A deployment on the shared in-process broker. */
@@ -85,7 +85,7 @@ public final class TallyFixture implements AutoCloseable {
 
     public TallyNode start(String name, Set<Role> roles) {
         TallySettings settings = settingsFor(name).withHttpPort(SharedKafka.freePort());
-        TallyNode node = TallyNode.start(settings, bootstrapServers, roles);
+        TallyNode node = TallyNode.start(settings, roles);
         nodes.add(node);
         if (roles.contains(Role.PROCESSOR)) {
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(node::isProcessorRunning);

@@ -1,4 +1,6 @@
-package dev.tally.schemas;
+package dev.tally.processor;
+
+import dev.tally.schemas.VarInts;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -10,7 +12,7 @@ import org.apache.kafka.common.serialization.Serdes;
  * Value of the idempotency store: what the first copy of a request answered, so that every later copy gets the
  * same answer. Zig-zag varint count, varint epoch millis, one byte for liked (0 absent, 1 false, 2 true).
  */
-public record AppliedWrite(long count, long updatedAtMillis, Boolean liked) {
+record AppliedWrite(long count, long updatedAtMillis, Boolean liked) {
 
     public static final Serde<AppliedWrite> SERDE = Serdes.serdeFrom(
             (topic, write) -> write == null ? null : write.toBytes(),

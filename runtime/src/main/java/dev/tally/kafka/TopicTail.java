@@ -33,10 +33,9 @@ public final class TopicTail<V> implements AutoCloseable {
     private volatile boolean ready;
     private volatile boolean closed;
 
-    public TopicTail(String bootstrapServers, String topic, Deserializer<V> deserializer,
+    public TopicTail(KafkaClients kafka, String topic, Deserializer<V> deserializer,
                      Consumer<ConsumerRecord<String, V>> handler) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = kafka.properties();
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tally-tail-" + topic + "-" + UUID.randomUUID());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -3,6 +3,7 @@ package dev.tally.config;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -30,6 +31,18 @@ public record Env(Map<String, String> values, Set<String> requested) {
         requested.add(name);
         String value = values.get(name);
         return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    /** Every set variable whose name starts with the prefix, keyed by the rest of its name. */
+    public Map<String, String> withPrefix(String prefix) {
+        Map<String, String> found = new TreeMap<>();
+        values.forEach((name, value) -> {
+            if (name.startsWith(prefix) && name.length() > prefix.length() && value != null && !value.isBlank()) {
+                requested.add(name);
+                found.put(name.substring(prefix.length()), value.trim());
+            }
+        });
+        return found;
     }
 
     public int integer(String name, int fallback) {

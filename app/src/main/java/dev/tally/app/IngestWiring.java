@@ -1,0 +1,23 @@
+package dev.tally.app;
+
+import dev.tally.ingest.BatchIngestRoutes;
+import dev.tally.ingest.EventPublisher;
+import dev.tally.ingest.IngestRoutes;
+import dev.tally.ingest.IngestSettings;
+import dev.tally.ingest.WriteConfirmations;
+import java.time.Clock;
+
+/** The ingest role: the write API, its producer, and the tail that confirms writes with their counts. */
+final class IngestWiring {
+
+    private IngestWiring() {
+    }
+
+    static void wire(NodeAssembly node, IngestSettings ingest, Clock clock) {
+        WriteConfirmations confirmations = node.closeLater(new WriteConfirmations(ingest).start());
+        EventPublisher publisher = node.closeLater(new EventPublisher(ingest).connect());
+        node.health().check("producer", publisher::isConnected).check("updates", confirmations::isReady);
+        node.routes().fixedWords(new BatchIngestRoutes(ingest, publisher, clock)::register, "events");
+        node.routes().anyCounter(node.closeLater(new IngestRoutes(ingest, publisher, confirmations, clock))::register);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.tally.app;
+
+import dev.tally.live.DemoPage;
+import dev.tally.live.LiveSettings;
+import dev.tally.live.LocalSessions;
+import dev.tally.live.PresenceAggregator;
+import dev.tally.live.PresenceTable;
+import dev.tally.live.StreamHub;
+import dev.tally.live.StreamRoutes;
+import dev.tally.processor.ProcessorRuntime;
+import dev.tally.query.CountService;
+import dev.tally.query.QueryRoutes;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.time.Clock;
+
+/**
+ * The processor role: the stream processor and, since interactive queries live with the state, the read API,
+ * the live-viewer gauge summed from every instance's presence reports, streams and the demo page. The processor
+ * starts only once the node serves HTTP ({@link #start}): other instances forward reads to it from then on.
+ */
+final class ProcessorWiring {
+
+    private final ProcessorRuntime runtime;
+    private final CountService counts;
+    private final StreamHub streams;
+
+    private ProcessorWiring(ProcessorRuntime runtime, CountService counts, StreamHub streams) {
+        this.runtime = runtime;
+        this.counts = counts;
+        this.streams = streams;
+    }
+
+    static ProcessorWiring wire(NodeAssembly node, TallySettings settings, LocalSessions sessions, Clock clock) {
+        LiveSettings live = settings.live();
+        ProcessorRuntime runtime = node.closeLater(new ProcessorRuntime(settings.processor()));
+        node.closeLater(new KafkaStreamsMetrics(runtime.streams())).bindTo(node.metrics().registry());
+        PresenceTable gauge = new PresenceTable(clock, live.instanceExpiry());
+        PresenceAggregator presence = node.closeLater(new PresenceAggregator(live, gauge).start());
+        CountService counts = new CountService(runtime.streams(), settings.query(), presence::liveUsers);
+        StreamHub hub = node.closeLater(new StreamHub(live,
+                postIds -> counts.feed(postIds, false).thenApply(CountService.Feed::counters), sessions).start());
+        gauge.onChange(hub::changed);
+        node.health().check("streams", runtime::isRunning).check("presence", presence::isReady)
+                .check("stream-updates", hub::isReady);
+        node.routes().fixedWords(new StreamRoutes(hub)::register, "stream")
+                .anyCounter(new QueryRoutes(counts)::register, "counters")
+                .operational(new DemoPage()::register);
+        return new ProcessorWiring(runtime, counts, hub);
+    }
+
+    /** Open streams are ended before the HTTP server stops: see {@link StreamHub#closeStreams}. */
+    void closeStreamsBeforeServer(NodeAssembly node) {
+        node.closeLater(streams::closeStreams);
+    }
+
+    void start() {
+        runtime.start();
+    }
+
+    boolean isRunning() {
+        return runtime.isRunning();
+    }
+
+    long forwardedReads() {
+        return counts.forwardedReads();
+    }
+
+    int openStreams() {
+        return streams.openStreams();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.tally.app;
+
+import dev.tally.live.LiveRoutes;
+import dev.tally.live.LiveSettings;
+import dev.tally.live.LocalSessions;
+import dev.tally.live.PresenceReporter;
+import java.time.Clock;
+
+/**
+ * Every node, whatever its roles, keeps the live-viewer sessions opened on it and reports them on the presence
+ * topic, where processor nodes sum them into {@code live_users}.
+ */
+final class ViewerSessionsWiring {
+
+    private ViewerSessionsWiring() {
+    }
+
+    static LocalSessions wire(NodeAssembly node, LiveSettings live, Clock clock) {
+        LocalSessions sessions = new LocalSessions(clock, live.sessionTimeout());
+        node.closeLater(new PresenceReporter(live, sessions, clock).start());
+        node.routes().fixedWords(new LiveRoutes(sessions, live)::register, "live_users");
+        return sessions;
+    }
+}
