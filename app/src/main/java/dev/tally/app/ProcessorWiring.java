@@ -36,7 +36,7 @@ final class ProcessorWiring {
         node.closeLater(new KafkaStreamsMetrics(runtime.streams())).bindTo(node.metrics().registry());
         PresenceTable gauge = new PresenceTable(clock, live.instanceExpiry());
         PresenceAggregator presence = node.closeLater(new PresenceAggregator(live, gauge).start());
-        CountService counts = new CountService(runtime.streams(), settings.query(), presence::liveUsers);
+        CountService counts = CountService.of(runtime.streams(), settings.query(), presence::liveUsers);
         StreamHub hub = node.closeLater(new StreamHub(live,
                 postIds -> counts.feed(postIds, false).thenApply(CountService.Feed::counters), sessions).start());
         gauge.onChange(hub::changed);

@@ -34,20 +34,27 @@ public final class CountService {
     private static final JavaType FEED = Json.mapper().constructType(Feed.class);
 
     private final CounterCatalog counters;
-    private final KeyLocator locator;
-    private final LocalStores stores;
-    private final RemoteCounts remote;
+    private final PostOwners locator;
+    private final CountStores stores;
+    private final OwnerReads remote;
     private final LongFunction<Long> liveUsers;
 
     /**
      * @param liveUsers the live viewer count of a post, or null where presence is not served
      */
-    public CountService(KafkaStreams streams, QuerySettings settings, LongFunction<Long> liveUsers) {
-        this.counters = settings.counters();
-        this.locator = new KeyLocator(streams, settings.self());
-        this.stores = new LocalStores(streams);
-        this.remote = new RemoteCounts(settings.forwardTimeout());
+    public CountService(CounterCatalog counters, PostOwners owners, CountStores stores, OwnerReads remote,
+                        LongFunction<Long> liveUsers) {
+        this.counters = counters;
+        this.locator = owners;
+        this.stores = stores;
+        this.remote = remote;
         this.liveUsers = liveUsers;
+    }
+
+    /** Reads of the processor's state in {@code streams}, forwarded to other instances over HTTP. */
+    public static CountService of(KafkaStreams streams, QuerySettings settings, LongFunction<Long> liveUsers) {
+        return new CountService(settings.counters(), new KeyLocator(streams, settings.self()), new LocalStores(streams),
+                new RemoteCounts(settings.forwardTimeout()), liveUsers);
     }
 
     /** The {@code {"counters":[...]}} answer of a feed read. */

@@ -10,7 +10,7 @@ import org.apache.kafka.streams.state.HostInfo;
  * Says which instance holds a post's counts, asking Kafka Streams with the post's key as ingest writes it
  * ({@link PostKeys}).
  */
-public final class KeyLocator {
+public final class KeyLocator implements PostOwners {
 
     private final KafkaStreams streams;
     private final HostInfo self;
@@ -36,6 +36,7 @@ public final class KeyLocator {
     public record Unavailable() implements Owner {
     }
 
+    @Override
     public Owner locate(long postId) {
         KeyQueryMetadata metadata;
         try {
@@ -50,9 +51,5 @@ public final class KeyLocator {
             return new Local(metadata.partition());
         }
         return new Remote(metadata.activeHost(), metadata.partition(), metadata.standbyHosts().contains(self));
-    }
-
-    public HostInfo self() {
-        return self;
     }
 }

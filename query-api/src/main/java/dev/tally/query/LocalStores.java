@@ -17,23 +17,24 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * restoring throws {@link InvalidStateStoreException}: it is retried briefly, then the read answers 503 rather
  * than a count that may be wrong.
  */
-final class LocalStores {
+public final class LocalStores implements CountStores {
 
     private static final int ATTEMPTS = 3;
     private static final long BACKOFF_MILLIS = 20;
 
     private final KafkaStreams streams;
 
-    LocalStores(KafkaStreams streams) {
+    public LocalStores(KafkaStreams streams) {
         this.streams = streams;
     }
 
-    /** The counter's state, or null if it was never counted. {@code stale} allows reading a standby copy. */
-    CounterState count(int partition, CounterKey key, boolean stale) {
+    @Override
+    public CounterState count(int partition, CounterKey key, boolean stale) {
         return read(StoreNames.COUNTS, partition, stale, (ReadOnlyKeyValueStore<CounterKey, CounterState> store) -> store.get(key));
     }
 
-    boolean likes(int partition, LikeKey key, boolean stale) {
+    @Override
+    public boolean likes(int partition, LikeKey key, boolean stale) {
         return read(StoreNames.LIKERS, partition, stale, (ReadOnlyKeyValueStore<LikeKey, byte[]> store) -> store.get(key) != null);
     }
 

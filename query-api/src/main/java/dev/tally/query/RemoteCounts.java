@@ -18,7 +18,7 @@ import org.apache.kafka.streams.state.HostInfo;
  * {@link #FORWARDED_HEADER} so that the owner answers from its own stores or refuses, and a request never
  * travels in a loop while ownership moves.
  */
-final class RemoteCounts {
+public final class RemoteCounts implements OwnerReads {
 
     static final String FORWARDED_HEADER = "X-Tally-Forwarded";
 
@@ -26,7 +26,7 @@ final class RemoteCounts {
     private final Duration timeout;
     private final LongAdder sent = new LongAdder();
 
-    RemoteCounts(Duration timeout) {
+    public RemoteCounts(Duration timeout) {
         this.timeout = timeout;
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -35,12 +35,13 @@ final class RemoteCounts {
     }
 
     /** Requests sent to other instances so far: what the feed's one-request-per-owner promise is checked with. */
-    long sent() {
+    @Override
+    public long sent() {
         return sent.sum();
     }
 
-    /** GETs {@code pathAndQuery} from {@code host} and reads the JSON answer as {@code type}. */
-    <T> CompletableFuture<T> get(HostInfo host, String pathAndQuery, JavaType type) {
+    @Override
+    public <T> CompletableFuture<T> get(HostInfo host, String pathAndQuery, JavaType type) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
                 .timeout(timeout)
                 .header(FORWARDED_HEADER, "1")

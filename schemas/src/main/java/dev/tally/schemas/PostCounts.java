@@ -47,10 +47,6 @@ public record PostCounts(long postId, Map<String, Long> counts, Long liveUsers, 
         return counts.getOrDefault(counter, 0L);
     }
 
-    public PostCounts withLiveUsers(long live) {
-        return new PostCounts(postId, counts, live, updatedAt);
-    }
-
     /** Writes post_id, then each counter by name, then live_users (if served) and updated_at. */
     static final class FlatWriter extends JsonSerializer<PostCounts> {
         @Override

@@ -1,0 +1,104 @@
+package dev.tally.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tally.http.ApiException;
+import dev.tally.schemas.CountResponse;
+import dev.tally.schemas.CounterCatalog;
+import dev.tally.schemas.PostCounts;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+
+class CountServiceTest {
+
+    private static final long AT = 1_800_000_000_000L;
+
+    private final FakeCluster cluster = new FakeCluster();
+    private final CountService counts = new CountService(CounterCatalog.defaults(), cluster, cluster, cluster, post -> 7L);
+
+    @Test
+    void shouldAnswerFromTheActiveStoreWhenThePostIsOwnedHere() {
+        cluster.ownedHere(1, 3).counted(1, "likes", 42, AT).liked(1, "likes", 9);
+
+        CountResponse answer = counts.count(1, "likes", 9L, false).join();
+
+        assertThat(answer).isEqualTo(new CountResponse(1, "likes", 42, Instant.ofEpochMilli(AT), true));
+        assertThat(cluster.forwardedPaths()).isEmpty();
+        assertThat(cluster.staleReads()).containsOnly(false);
+    }
+
+    @Test
+    void shouldAnswerZeroWithoutATimeForAPostNeverCounted() {
+        assertThat(counts.count(5, "views", null, false).join()).isEqualTo(CountResponse.empty(5, "views"));
+    }
+
+    @Test
+    void shouldForwardToTheOwnerAndPassItsAnswerOn() {
+        cluster.ownedElsewhere(2, 4, false).otherAnswers(path -> new CountResponse(2, "views", 11, Instant.ofEpochMilli(AT), null));
+
+        assertThat(counts.count(2, "views", null, false).join().count()).isEqualTo(11);
+        assertThat(cluster.forwardedPaths()).containsExactly("/v1/2/views");
+        assertThat(counts.forwardedReads()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldFallBackToTheStandbyCopyWhenTheOwnerDoesNotAnswer() {
+        cluster.ownedElsewhere(2, 4, true).countedInStandby(2, "views", 10, AT)
+                .otherAnswers(path -> {
+                    throw new IllegalStateException("connection refused");
+                });
+
+        assertThat(counts.count(2, "views", null, false).join().count()).isEqualTo(10);
+        assertThat(cluster.staleReads()).containsExactly(true);
+    }
+
+    @Test
+    void shouldAnswer503WhenTheOwnerDoesNotAnswerAndNoStandbyIsHere() {
+        cluster.ownedElsewhere(2, 4, false).otherAnswers(path -> {
+            throw new IllegalStateException("connection refused");
+        });
+
+        assertThatThrownBy(() -> counts.count(2, "views", null, false).join())
+                .isInstanceOf(CompletionException.class)
+                .cause().isInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(503))
+                .hasMessageContaining("did not answer");
+    }
+
+    @Test
+    void shouldAnswer503WhileThePostIsBeingRebalanced() {
+        cluster.rebalancing(3);
+
+        assertThatThrownBy(() -> counts.count(3, "likes", null, false))
+                .isInstanceOf(ApiException.class).hasMessageContaining("rebalanced");
+    }
+
+    @Test
+    void shouldNeverForwardARequestThatWasForwardedAlready() {
+        cluster.ownedElsewhere(2, 4, true);
+
+        assertThatThrownBy(() -> counts.count(2, "likes", null, true))
+                .isInstanceOf(ApiException.class).hasMessageContaining("moving to another instance");
+        assertThat(cluster.forwardedPaths()).isEmpty();
+    }
+
+    @Test
+    void shouldFetchAFeedWithOneRequestPerOwnerAndKeepTheAskedOrder() {
+        cluster.ownedElsewhere(10, 1, false).ownedHere(11, 2).ownedElsewhere(12, 5, false)
+                .counted(11, "likes", 1, AT)
+                .otherAnswers(path -> new CountService.Feed(List.of(
+                        new PostCounts(10, Map.of("likes", 3L, "views", 4L), 0L, null),
+                        new PostCounts(12, Map.of("likes", 5L, "views", 6L), 0L, null))));
+
+        List<PostCounts> feed = counts.feed(List.of(10L, 11L, 12L), false).join().counters();
+
+        assertThat(feed).extracting(PostCounts::postId).containsExactly(10L, 11L, 12L);
+        assertThat(feed).extracting(post -> post.count("likes")).containsExactly(3L, 1L, 5L);
+        assertThat(feed.get(1).liveUsers()).isEqualTo(7L);
+        assertThat(cluster.forwardedPaths()).containsExactly("/v1/counters?post_ids=10,12");
+    }
+}

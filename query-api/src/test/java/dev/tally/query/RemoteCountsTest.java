@@ -1,0 +1,62 @@
+package dev.tally.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tally.http.ApiException;
+import dev.tally.schemas.CountResponse;
+import dev.tally.schemas.Json;
+import io.javalin.Javalin;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP hop to the owning instance, against a real server on a free port. */
+class RemoteCountsTest {
+
+    private Javalin owner;
+    private HostInfo host;
+    private final RemoteCounts remote = new RemoteCounts(Duration.ofSeconds(2));
+
+    @BeforeEach
+    void startOwner() {
+        owner = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.routes.get("/v1/{post_id}/{counter}", ctx -> {
+                if (ctx.header(RemoteCounts.FORWARDED_HEADER) == null) {
+                    ctx.status(400).result("not marked as forwarded");
+                    return;
+                }
+                ctx.contentType("application/json").result("{\"post_id\":" + ctx.pathParam("post_id")
+                        + ",\"counter\":\"" + ctx.pathParam("counter") + "\",\"count\":12,\"updated_at\":null}");
+            });
+            config.routes.get("/v1/busy", ctx -> ctx.status(503).result("{}"));
+        }).start("127.0.0.1", 0);
+        host = new HostInfo("127.0.0.1", owner.port());
+    }
+
+    @AfterEach
+    void stopOwner() {
+        owner.stop();
+    }
+
+    @Test
+    void shouldSendAForwardedReadAndParseTheAnswer() {
+        CountResponse answer = remote.<CountResponse>get(host, "/v1/3/views", Json.mapper().constructType(CountResponse.class)).join();
+
+        assertThat(answer).isEqualTo(new CountResponse(3, "views", 12, null, null));
+        assertThat(remote.sent()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldTurnAnOwnerThatIsNotAnsweringOrRefusingIntoA503() {
+        assertThatThrownBy(() -> remote.get(host, "/v1/busy", Json.mapper().constructType(CountResponse.class)).join())
+                .isInstanceOf(CompletionException.class).cause().isInstanceOf(ApiException.class).hasMessageContaining("503");
+        owner.stop();
+        assertThatThrownBy(() -> remote.get(host, "/v1/3/views", Json.mapper().constructType(CountResponse.class)).join())
+                .isInstanceOf(CompletionException.class);
+    }
+}
