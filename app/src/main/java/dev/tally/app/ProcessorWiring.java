@@ -10,6 +10,8 @@ import dev.tally.live.StreamRoutes;
 import dev.tally.processor.ProcessorRuntime;
 import dev.tally.query.CountService;
 import dev.tally.query.QueryRoutes;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Clock;
 
@@ -19,6 +21,9 @@ import java.time.Clock;
  * starts only once the node serves HTTP ({@link #start}): other instances forward reads to it from then on.
  */
 final class ProcessorWiring {
+
+    static final String RESTORES_FROM_START = "tally.processor.restores.from.start";
+    static final String LOCAL_STORE_LAG = "tally.processor.local.store.lag.max";
 
     private final ProcessorRuntime runtime;
     private final CountService counts;
@@ -34,6 +39,13 @@ final class ProcessorWiring {
         LiveSettings live = settings.live();
         ProcessorRuntime runtime = node.closeLater(new ProcessorRuntime(settings.processor()));
         node.closeLater(new KafkaStreamsMetrics(runtime.streams())).bindTo(node.metrics().registry());
+        FunctionCounter.builder(RESTORES_FROM_START, runtime, ProcessorRuntime::restoresFromStart)
+                .description("store partitions rebuilt from the start of their changelog (a wiped task)")
+                .register(node.metrics().registry());
+        Gauge.builder(LOCAL_STORE_LAG, runtime, ProcessorRuntime::maxLocalStoreLag)
+                .description("records the furthest-behind local store partition, active or standby, is behind its"
+                        + " changelog; 1 when caught up, since exactly-once puts a commit marker after the last record")
+                .register(node.metrics().registry());
         PresenceTable gauge = new PresenceTable(clock, live.instanceExpiry());
         PresenceAggregator presence = node.closeLater(new PresenceAggregator(live, gauge).start());
         CountService counts = CountService.of(runtime.streams(), settings.query(), presence::liveUsers);

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.app.support.EventTopic;
 import dev.tally.app.support.Http;
 import dev.tally.app.support.SharedKafka;
-import dev.tally.app.support.StateWipes;
+import dev.tally.app.support.StoreRestores;
 import dev.tally.app.support.TallyFixture;
+import dev.tally.app.support.TempDirs;
 import dev.tally.config.Env;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -112,7 +112,7 @@ class CountingPipelineIntegrationTest {
 
     @Test
     void shouldKeepCountsWhenTheWholeAppRestartsOnTheSameDataDirectory() throws Exception {
-        Path dataDir = Files.createTempDirectory("tally-restart");
+        Path dataDir = TempDirs.create("tally-restart");
         Map<String, String> env = new HashMap<>();
         env.put("TALLY_DATA_DIR", dataDir.toString());
         env.put("TALLY_HTTP_PORT", Integer.toString(SharedKafka.freePort()));
@@ -128,14 +128,20 @@ class CountingPipelineIntegrationTest {
                 assertThat(http.put("/v1/99/likes", "{\"action\":\"increment\",\"user_id\":" + user + "}").status()).isEqualTo(200);
             }
         }
-        try (StateWipes wipes = StateWipes.listen();
-             TallyApp app = TallyApp.start(settings, EnumSet.allOf(Role.class), true)) {
+        try (TallyApp app = TallyApp.start(settings, EnumSet.allOf(Role.class), true)) {
             awaitRunning(app);
             Http http = new Http(app.port());
             assertThat(http.get("/v1/99/likes").json().get("count").asLong()).isEqualTo(5);
             assertThat(http.put("/v1/99/likes", "{\"action\":\"increment\",\"user_id\":6}").json().get("count").asLong()).isEqualTo(6);
             // The counts came back from the local RocksDB stores, not from a wipe and a replay of every changelog.
-            assertThat(wipes.seen()).isEmpty();
+            assertThat(StoreRestores.fromStart(app.node())).isZero();
+        }
+        // And the meter that says so does see a rebuild from the changelogs, when the local state is gone.
+        TempDirs.deleteRecursively(settings.processor().stateDir());
+        try (TallyApp app = TallyApp.start(settings, EnumSet.allOf(Role.class), true)) {
+            awaitRunning(app);
+            assertThat(new Http(app.port()).get("/v1/99/likes").json().get("count").asLong()).isEqualTo(6);
+            assertThat(StoreRestores.fromStart(app.node())).isPositive();
         }
     }
 

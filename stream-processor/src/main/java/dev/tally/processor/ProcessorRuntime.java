@@ -2,9 +2,14 @@ package dev.tally.processor;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.LagInfo;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,12 +25,30 @@ public final class ProcessorRuntime implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final AtomicReference<KafkaStreams.State> state = new AtomicReference<>(KafkaStreams.State.CREATED);
+    private final LongAdder restoresFromStart = new LongAdder();
 
     public ProcessorRuntime(ProcessorSettings settings) {
         this.streams = new KafkaStreams(CounterTopology.build(settings), settings.toProperties());
         streams.setStateListener((next, previous) -> {
             state.set(next);
             LOG.info("stream processor {} -> {}", previous, next);
+        });
+        streams.setGlobalStateRestoreListener(new StateRestoreListener() {
+            @Override
+            public void onRestoreStart(TopicPartition partition, String store, long startingOffset, long endingOffset) {
+                if (startingOffset == 0 && endingOffset > 0) {
+                    restoresFromStart.increment();
+                    LOG.info("restoring {} of {} from the start of its changelog ({} records)", store, partition, endingOffset);
+                }
+            }
+
+            @Override
+            public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long numRestored) {
+            }
+
+            @Override
+            public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
+            }
         });
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed; replacing it", e);
@@ -49,6 +72,29 @@ public final class ProcessorRuntime implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return state.get();
+    }
+
+    /**
+     * Store partitions rebuilt from the first record of their changelog since this instance started: what a task
+     * wiped after an unclean shutdown or a missing checkpoint costs. A restart on intact local state, or a standby
+     * promoted to active, restores only the records after its checkpoint.
+     */
+    public long restoresFromStart() {
+        return restoresFromStart.sum();
+    }
+
+    /**
+     * The most records any store partition on this instance, active or standby, is behind its changelog (0 before
+     * the instance has any task): how far a standby that took over now would be from the last commit.
+     */
+    public long maxLocalStoreLag() {
+        try {
+            return streams.allLocalStorePartitionLags().values().stream()
+                    .flatMap(byPartition -> byPartition.values().stream())
+                    .mapToLong(LagInfo::offsetLag).max().orElse(0);
+        } catch (StreamsException | IllegalStateException notRunning) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /**

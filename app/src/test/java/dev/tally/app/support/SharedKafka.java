@@ -21,14 +21,18 @@ public final class SharedKafka {
 
     public static synchronized String bootstrapServers() {
         if (kafka == null) {
+            Path dir;
             try {
-                Path dir = Files.createTempDirectory("tally-kafka");
-                kafka = EmbeddedKafka.start(dir, freePort(), freePort());
+                dir = Files.createTempDirectory("tally-kafka");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            EmbeddedKafka started = kafka;
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+            EmbeddedKafka started = EmbeddedKafka.start(dir, freePort(), freePort());
+            kafka = started;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                started.close();
+                TempDirs.deleteRecursively(dir);
+            }));
         }
         return kafka.bootstrapServers();
     }

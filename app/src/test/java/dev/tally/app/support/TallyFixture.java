@@ -5,9 +5,6 @@ import dev.tally.app.TallyNode;
 import dev.tally.app.TallySettings;
 import dev.tally.app.TopicSetup;
 import dev.tally.config.Env;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,11 +32,7 @@ public final class TallyFixture implements AutoCloseable {
     private TallyFixture(String bootstrapServers, Map<String, String> overrides) {
         this.bootstrapServers = bootstrapServers;
         String id = "t" + UUID.randomUUID().toString().substring(0, 8);
-        try {
-            this.dataRoot = Files.createTempDirectory("tally-" + id);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.dataRoot = TempDirs.create("tally-" + id);
         env.put("TALLY_TOPIC_PREFIX", id + "-");
         env.put("TALLY_APPLICATION_ID", id + "-processor");
         env.put("TALLY_ADVERTISED_HOST", "127.0.0.1");
@@ -117,5 +110,6 @@ public final class TallyFixture implements AutoCloseable {
     public void close() {
         nodes.forEach(TallyNode::close);
         nodes.clear();
+        TempDirs.deleteRecursively(dataRoot);
     }
 }
