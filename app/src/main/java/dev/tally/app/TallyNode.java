@@ -93,7 +93,7 @@ public final class TallyNode implements AutoCloseable {
                 countService = counts;
             }
             routes.add(health::routes);
-            this.http = TallyHttp.create(routes, settings.httpThreads());
+            this.http = TallyHttp.create(routes, settings.httpThreads(), settings.httpBodyDeadline());
             running.push(http::stop);
             if (hub != null) {
                 running.push(hub::closeStreams); // before the server stops: see closeStreams

@@ -34,7 +34,7 @@ class TallyHttpTest {
             config.routes.get("/boom", ctx -> {
                 throw new IllegalStateException("bug");
             });
-        }), TallyHttp.DEFAULT_THREADS).start("127.0.0.1", 0);
+        }), TallyHttp.DEFAULT_THREADS, TallyHttp.DEFAULT_BODY_DEADLINE).start("127.0.0.1", 0);
     }
 
     @AfterEach
@@ -91,7 +91,7 @@ class TallyHttpTest {
 
     @Test
     void shouldRefuseTooFewThreadsToServeAnyRequest() {
-        assertThatThrownBy(() -> TallyHttp.create(List.of(), TallyHttp.MIN_THREADS - 1))
+        assertThatThrownBy(() -> TallyHttp.create(List.of(), TallyHttp.MIN_THREADS - 1, TallyHttp.DEFAULT_BODY_DEADLINE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("HTTP threads");
     }
@@ -99,7 +99,7 @@ class TallyHttpTest {
     @Test
     void shouldServeManyConcurrentRequestsWithTheFewestThreadsAllowed() throws Exception {
         Javalin small = TallyHttp.create(List.of(config -> config.routes.get("/ping", ctx -> ctx.result("pong"))),
-                TallyHttp.MIN_THREADS).start("127.0.0.1", 0);
+                TallyHttp.MIN_THREADS, TallyHttp.DEFAULT_BODY_DEADLINE).start("127.0.0.1", 0);
         try {
             HttpClient client = HttpClient.newHttpClient();
             URI ping = URI.create("http://127.0.0.1:" + small.port() + "/ping");
