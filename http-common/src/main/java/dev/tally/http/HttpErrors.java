@@ -69,6 +69,7 @@ public final class HttpErrors {
             case 429 -> "too_many_requests";
             case 431 -> "headers_too_large";
             case 503 -> "unavailable";
+            case 505 -> "http_version_not_supported";
             default -> status >= 500 ? "internal_error" : "bad_request";
         };
     }

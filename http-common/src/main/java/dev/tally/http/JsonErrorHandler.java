@@ -44,7 +44,7 @@ final class JsonErrorHandler extends ErrorHandler {
 
     /** Jetty's reason when it gave one ("Ambiguous URI path separator"); never an exception's text, which names classes. */
     private static String messageFor(int status, String reason) {
-        if (status >= 500) {
+        if (status == 500) {
             return "the request failed inside tally";
         }
         if (status == 400 && (reason == null || reason.equals("Bad Request"))) {
