@@ -15,6 +15,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +27,7 @@ import org.slf4j.LoggerFactory;
  * byte. With the few request threads tally runs (see {@link TallyHttp#create}), five clients that sent headers and
  * then one byte stalled every route, {@code /health/live} included, for Jetty's 30 s idle timeout. Here the body is
  * read with Jetty's non-blocking {@code Content.Source} demand/read loop: no thread waits between chunks, and the
- * route runs (in the thread that read the last chunk, or in the caller's when the body came with the headers) only
- * once the body is complete. Virtual threads would make blocking reads cheap instead, but need Java 21; tally stays
+ * route runs only once the body is complete. Virtual threads would make blocking reads cheap instead, but need Java 21; tally stays
  * on 17.
  *
  * <p>Why not Jetty's own {@code EagerContentHandler}: its retained-content loader has no deadline, so a client
@@ -72,8 +72,12 @@ final class BodyBufferingHandler extends Handler.Wrapper {
         return "body is over " + maxBytes + " bytes";
     }
 
-    /** One request's body on its way in; whichever of completion, refusal or the deadline comes first decides. */
-    private final class BodyRead implements Runnable {
+    /**
+     * One request's body on its way in; whichever of completion, refusal or the deadline comes first decides. As
+     * Jetty's demand callback it only copies bytes, so it declares itself non-blocking and Jetty runs it on the
+     * selector instead of taking a request thread for each chunk; a route, which may block, gets a thread of its own.
+     */
+    private final class BodyRead implements Invocable.Task {
 
         private final Request request;
         private final Response response;
@@ -93,12 +97,22 @@ final class BodyBufferingHandler extends Handler.Wrapper {
             expiry = request.getComponents().getScheduler().schedule(
                     () -> refuse(HttpStatus.REQUEST_TIMEOUT_408, "the body did not arrive within " + deadline.toMillis() + " ms"),
                     deadline.toMillis(), TimeUnit.MILLISECONDS);
-            run();
+            read(false);
         }
 
-        /** Reads what has arrived, then asks Jetty to call again when more does: the demand callback. */
+        @Override
+        public InvocationType getInvocationType() {
+            return InvocationType.NON_BLOCKING;
+        }
+
+        /** The demand callback: more of the body has arrived. */
         @Override
         public void run() {
+            read(true);
+        }
+
+        /** Reads what has arrived, then asks Jetty to call again when more does. */
+        private void read(boolean onDemandCallback) {
             while (!decided.get()) {
                 Content.Chunk chunk = request.read();
                 if (chunk == null) {
@@ -116,7 +130,11 @@ final class BodyBufferingHandler extends Handler.Wrapper {
                     }
                     BufferUtil.writeTo(chunk.getByteBuffer(), body);
                     if (chunk.isLast()) {
-                        dispatch();
+                        if (onDemandCallback) {
+                            request.getContext().execute(this::dispatch);
+                        } else {
+                            dispatch(); // the body came with the headers: this is already a request thread
+                        }
                         return;
                     }
                 } catch (IOException cannotHappen) {
