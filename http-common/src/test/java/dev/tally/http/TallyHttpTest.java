@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
@@ -94,6 +95,13 @@ class TallyHttpTest {
         assertThatThrownBy(() -> TallyHttp.create(List.of(), TallyHttp.MIN_THREADS - 1, TallyHttp.DEFAULT_BODY_DEADLINE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("HTTP threads");
+    }
+
+    @Test
+    void shouldRefuseABodyDeadlineThatWouldRefuseEveryBody() {
+        assertThatThrownBy(() -> TallyHttp.create(List.of(), TallyHttp.DEFAULT_THREADS, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("body deadline");
     }
 
     @Test
