@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * byte. With the few request threads tally runs (see {@link TallyHttp#create}), five clients that sent headers and
  * then one byte stalled every route, {@code /health/live} included, for Jetty's 30 s idle timeout. Here the body is
  * read with Jetty's non-blocking {@code Content.Source} demand/read loop: no thread waits between chunks, and the
- * route runs only once the body is complete. Virtual threads would make blocking reads cheap instead, but need Java 21; tally stays
- * on 17.
+ * route runs only once the body is complete. Virtual threads would make blocking reads cheap instead, but need
+ * Java 21; tally stays on 17.
  *
  * <p>Why not Jetty's own {@code EagerContentHandler}: its retained-content loader has no deadline, so a client
  * trickling one byte a second would still keep its buffers and connection until the idle timeout; and
@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>at most {@code maxBytes}: 413, by Content-Length before reading or as a chunked body grows past it;
  *   <li>the whole body within {@code deadline} of the headers: 408 and the connection closed, whatever the pace
- *       (a rate floor would also let a client that keeps just above it hold a connection for as long as it likes).
+ *       (a rate floor would let a client that keeps just above it hold a connection for as long as it likes, and
+ *       Jetty 12.1 reads {@code HttpConfiguration.setMinRequestDataRate} nowhere: its replacement,
+ *       {@code MinimumDataRateHandler}, also measures a client's pause before its first bytes as slowness).
  * </ul>
  * A client that ends the body early (a half-close) gets 400, logged at DEBUG: it is the client's fault, not
  * tally's. Nothing reaches a route for a refused body. Requests without a body pass straight through.

@@ -57,8 +57,10 @@ public final class TallyHttp {
                 server.insertHandler(new BodyBufferingHandler(MAX_BODY_BYTES, bodyDeadline));
                 server.setErrorHandler(new JsonErrorHandler());
             });
-            // Errors raised inside the servlet context (a path the servlet API refuses) must not fall back to HTML.
+            // Javalin's LEGACY compliance lets %2F, %2e%2e and empty segments through to routes that cannot mean
+            // them; Jetty's default refuses them with a 400 (in JSON, by the handler above).
             config.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(UriCompliance.DEFAULT));
+            // Errors raised inside the servlet context must not fall back to the servlet container's HTML page.
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
