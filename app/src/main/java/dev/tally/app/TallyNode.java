@@ -31,7 +31,7 @@ public final class TallyNode implements AutoCloseable {
                 IngestWiring.wire(node, settings.ingest(), clock);
             }
             this.processor = roles.contains(Role.PROCESSOR) ? ProcessorWiring.wire(node, settings, sessions, clock) : null;
-            this.http = TallyHttp.create(node.routes().inOrder(), settings.httpThreads());
+            this.http = TallyHttp.create(node.routes().inOrder(), settings.httpThreads(), settings.httpBodyDeadline());
             node.closeLater(http::stop);
             if (processor != null) {
                 processor.closeStreamsBeforeServer(node);

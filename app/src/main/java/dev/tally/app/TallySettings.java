@@ -10,6 +10,7 @@ import dev.tally.processor.ProcessorSettings;
 import dev.tally.query.QuerySettings;
 import dev.tally.schemas.TopicNames;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -21,6 +22,7 @@ import java.util.Optional;
  * @param advertisedHost the host name other instances use to reach this one's HTTP port
  * @param httpThreads    request threads: reads, writes and forwards are asynchronous, and more threads than a
  *                       few per core only queue on Kafka Streams' interactive-query locks
+ * @param httpBodyDeadline how long a request body may take to arrive in full before it is refused with 408
  */
 public record TallySettings(
         Env env,
@@ -28,6 +30,7 @@ public record TallySettings(
         String httpHost,
         int httpPort,
         int httpThreads,
+        Duration httpBodyDeadline,
         String advertisedHost,
         Path dataDir,
         int embeddedKafkaPort,
@@ -42,6 +45,7 @@ public record TallySettings(
                 env.string("TALLY_HTTP_HOST", "0.0.0.0"),
                 env.integer("TALLY_HTTP_PORT", 8080),
                 env.integer("TALLY_HTTP_THREADS", TallyHttp.DEFAULT_THREADS),
+                env.millis("TALLY_HTTP_BODY_TIMEOUT_MS", TallyHttp.DEFAULT_BODY_DEADLINE),
                 env.string("TALLY_ADVERTISED_HOST", "localhost"),
                 Path.of(env.string("TALLY_DATA_DIR", "./data")),
                 env.integer("TALLY_KAFKA_PORT", 9092),
@@ -60,14 +64,14 @@ public record TallySettings(
     public TallySettings withBootstrapServers(String bootstrapServers) {
         KafkaClients kafka = new KafkaClients(bootstrapServers, shared.kafka().extra());
         return new TallySettings(env, new SharedSettings(kafka, shared.topics(), shared.counters(), shared.replicationFactor()),
-                httpHost, httpPort, httpThreads, advertisedHost, dataDir, embeddedKafkaPort, embeddedControllerPort,
-                partitions, eventRetentionMillis);
+                httpHost, httpPort, httpThreads, httpBodyDeadline, advertisedHost, dataDir, embeddedKafkaPort,
+                embeddedControllerPort, partitions, eventRetentionMillis);
     }
 
     /** The same settings on another HTTP port, for several instances in one JVM (tests). */
     public TallySettings withHttpPort(int port) {
-        return new TallySettings(env, shared, httpHost, port, httpThreads, advertisedHost, dataDir, embeddedKafkaPort,
-                embeddedControllerPort, partitions, eventRetentionMillis);
+        return new TallySettings(env, shared, httpHost, port, httpThreads, httpBodyDeadline, advertisedHost, dataDir,
+                embeddedKafkaPort, embeddedControllerPort, partitions, eventRetentionMillis);
     }
 
     public TopicNames topics() {

@@ -15,7 +15,7 @@ class ApiRoutesTest {
                 .anyCounter(config -> config.routes.get("/v1/{post_id}/{counter}", ctx -> ctx.result("counter " + ctx.pathParam("counter"))))
                 .fixedWords(config -> config.routes.get("/v1/{post_id}/stream", ctx -> ctx.result("stream")), "stream");
 
-        JavalinTest.test(TallyHttp.create(routes.inOrder(), TallyHttp.MIN_THREADS), (server, client) -> {
+        JavalinTest.test(TallyHttp.create(routes.inOrder(), TallyHttp.MIN_THREADS, TallyHttp.DEFAULT_BODY_DEADLINE), (server, client) -> {
             assertThat(client.get("/v1/7/stream").body().string()).isEqualTo("stream");
             assertThat(client.get("/v1/7/likes").body().string()).isEqualTo("counter likes");
         });

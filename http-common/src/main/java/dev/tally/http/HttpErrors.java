@@ -62,10 +62,14 @@ public final class HttpErrors {
             case 400 -> "bad_request";
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
+            case 408 -> "request_timeout";
             case 413 -> "payload_too_large";
+            case 414 -> "uri_too_long";
             case 415 -> "unsupported_media_type";
             case 429 -> "too_many_requests";
+            case 431 -> "headers_too_large";
             case 503 -> "unavailable";
+            case 505 -> "http_version_not_supported";
             default -> status >= 500 ? "internal_error" : "bad_request";
         };
     }

@@ -56,7 +56,7 @@ public final class JsonBody {
         try {
             root = READER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("body is not valid JSON: " + e.getOriginalMessage());
+            throw ApiException.badRequest("body is not valid JSON: " + JsonSyntaxMessages.of(e));
         } catch (IOException e) {
             throw ApiException.badRequest("body could not be read");
         }

@@ -6,8 +6,10 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.compression.Gzip;
 import io.javalin.config.JavalinConfig;
 import io.javalin.json.JavalinJackson;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -20,24 +22,47 @@ public final class TallyHttp {
     public static final int MIN_THREADS = 6;
     /** Four request threads per core, at least 8: see {@link #create}. */
     public static final int DEFAULT_THREADS = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+    /** Long enough for the largest body (a 512 KiB batch) on a slow link; short enough that trickling clients go. */
+    public static final Duration DEFAULT_BODY_DEADLINE = Duration.ofSeconds(10);
+    /**
+     * The most any body may be, kept in memory until it is complete: Javalin's own default, above the largest route
+     * limit (the batch's 512 KiB). Routes check their own, smaller limits in {@link JsonBody#read}.
+     */
+    public static final int MAX_BODY_BYTES = 1_000_000;
 
     private TallyHttp() {
     }
 
     /**
-     * With at most {@code maxThreads} request threads. Handlers never wait on Kafka or on another instance (they
-     * complete futures), so a few threads per core keep the cores busy; Jetty's default of 250 let 64 concurrent
-     * GETs queue on Kafka Streams' interactive-query locks, and took the read p99 from about 40 to about 100 ms
-     * (./tally bench read, 64 connections, 2 cores).
+     * With at most {@code maxThreads} request threads. Writes and forwarded reads complete futures instead of
+     * waiting for Kafka or another instance, so a few threads per core keep the cores busy, and more would only
+     * queue on Kafka Streams' interactive-query locks. Two waits remain on a request thread, both short and
+     * bounded: a read of a store that is moving between instances is retried for a few tens of milliseconds before
+     * it answers 503, and an append waits for the producer's metadata or buffer space for at most its
+     * {@code max.block.ms}. So few threads must never wait on a client: bodies are read before dispatch, without a
+     * thread, and refused when not complete within {@code bodyDeadline} ({@link BodyBufferingHandler}).
      */
-    public static Javalin create(List<Consumer<JavalinConfig>> routeGroups, int maxThreads) {
+    public static Javalin create(List<Consumer<JavalinConfig>> routeGroups, int maxThreads, Duration bodyDeadline) {
         if (maxThreads < MIN_THREADS) {
             throw new IllegalArgumentException("at least " + MIN_THREADS + " HTTP threads are needed, not " + maxThreads);
+        }
+        if (bodyDeadline.isNegative() || bodyDeadline.isZero()) {
+            throw new IllegalArgumentException("the body deadline must be positive, not " + bodyDeadline);
         }
         return Javalin.create(config -> {
             QueuedThreadPool threads = new QueuedThreadPool(maxThreads, Math.min(maxThreads, 4));
             threads.setName("http");
             config.jetty.threadPool = threads;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.jetty.modifyServer(server -> {
+                server.insertHandler(new BodyBufferingHandler(MAX_BODY_BYTES, bodyDeadline));
+                server.setErrorHandler(new JsonErrorHandler());
+            });
+            // Javalin's LEGACY compliance lets %2F, %2e%2e and empty segments through to routes that cannot mean
+            // them; Jetty's default refuses them with a 400 (in JSON, by the handler above).
+            config.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(UriCompliance.DEFAULT));
+            // Errors raised inside the servlet context must not fall back to the servlet container's HTML page.
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.http.prefer405over404 = true;
@@ -46,6 +71,7 @@ public final class TallyHttp {
             gzip.setDefaultMinSizeForCompression(0);
             config.http.compressionStrategy = gzip;
             HttpErrors.install(config);
+            RequestTargets.install(config);
             routeGroups.forEach(group -> group.accept(config));
         });
     }

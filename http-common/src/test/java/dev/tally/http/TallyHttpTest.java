@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
@@ -34,7 +35,7 @@ class TallyHttpTest {
             config.routes.get("/boom", ctx -> {
                 throw new IllegalStateException("bug");
             });
-        }), TallyHttp.DEFAULT_THREADS).start("127.0.0.1", 0);
+        }), TallyHttp.DEFAULT_THREADS, TallyHttp.DEFAULT_BODY_DEADLINE).start("127.0.0.1", 0);
     }
 
     @AfterEach
@@ -91,15 +92,22 @@ class TallyHttpTest {
 
     @Test
     void shouldRefuseTooFewThreadsToServeAnyRequest() {
-        assertThatThrownBy(() -> TallyHttp.create(List.of(), TallyHttp.MIN_THREADS - 1))
+        assertThatThrownBy(() -> TallyHttp.create(List.of(), TallyHttp.MIN_THREADS - 1, TallyHttp.DEFAULT_BODY_DEADLINE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("HTTP threads");
     }
 
     @Test
+    void shouldRefuseABodyDeadlineThatWouldRefuseEveryBody() {
+        assertThatThrownBy(() -> TallyHttp.create(List.of(), TallyHttp.DEFAULT_THREADS, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("body deadline");
+    }
+
+    @Test
     void shouldServeManyConcurrentRequestsWithTheFewestThreadsAllowed() throws Exception {
         Javalin small = TallyHttp.create(List.of(config -> config.routes.get("/ping", ctx -> ctx.result("pong"))),
-                TallyHttp.MIN_THREADS).start("127.0.0.1", 0);
+                TallyHttp.MIN_THREADS, TallyHttp.DEFAULT_BODY_DEADLINE).start("127.0.0.1", 0);
         try {
             HttpClient client = HttpClient.newHttpClient();
             URI ping = URI.create("http://127.0.0.1:" + small.port() + "/ping");

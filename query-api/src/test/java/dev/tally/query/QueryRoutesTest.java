@@ -16,7 +16,8 @@ class QueryRoutesTest {
 
     private final FakeCluster cluster = new FakeCluster();
     private final Javalin app = TallyHttp.create(List.of(new QueryRoutes(
-            new CountService(CounterCatalog.defaults(), cluster, cluster, cluster, null))::register), TallyHttp.MIN_THREADS);
+            new CountService(CounterCatalog.defaults(), cluster, cluster, cluster, null))::register), TallyHttp.MIN_THREADS,
+            TallyHttp.DEFAULT_BODY_DEADLINE);
 
     @Test
     void shouldAnswerOneCounterAndWhetherTheUserIsCountedInIt() {

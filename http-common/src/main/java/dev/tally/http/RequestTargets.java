@@ -1,0 +1,34 @@
+package dev.tally.http;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+
+/**
+ * Refuses, with 400, the request targets that no tally route can mean, before routing would answer them with a 404
+ * that suggests a missing resource. Jetty already refuses ambiguous encodings ({@code %2e%2e}, {@code %2F},
+ * {@code %00}, empty segments) under its default URI compliance; it resolves plain dot segments instead, but Javalin
+ * routes the path as sent, so {@code /v1/../v1/42} would reach no route. {@code CONNECT} asks for a tunnel, and tally
+ * is no proxy.
+ */
+final class RequestTargets {
+
+    private RequestTargets() {
+    }
+
+    static void install(JavalinConfig config) {
+        config.routes.before(RequestTargets::check);
+    }
+
+    private static void check(Context ctx) {
+        if (ctx.method() == HandlerType.CONNECT) {
+            ctx.header("Connection", "close"); // the client would otherwise wait for a tunnel on this connection
+            throw ApiException.badRequest("CONNECT is not supported: tally is not a proxy");
+        }
+        for (String segment : ctx.req().getRequestURI().split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                throw ApiException.badRequest("the path must not contain . or .. segments");
+            }
+        }
+    }
+}
