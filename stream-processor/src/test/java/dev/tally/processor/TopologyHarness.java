@@ -142,6 +142,13 @@ final class TopologyHarness implements AutoCloseable {
         return updates.readValuesToList();
     }
 
+    /** Sends a record exactly as given: key, value, headers and timestamp. */
+    List<CounterUpdate> sendRaw(TestRecord<byte[], byte[]> record) {
+        rawEvents.pipeInput(record);
+        sent++;
+        return updates.readValuesToList();
+    }
+
     /** The offset the last record sent has on the one partition of the driver's event topic. */
     long lastOffset() {
         return sent - 1;
