@@ -106,6 +106,18 @@ class PoisonEventsIntegrationTest {
         assertThat(write("/v1/" + POST + "/views", INCREMENT, null).get("count").asLong()).isEqualTo(4);
     }
 
+    /** Slow: Micrometer looks for new Kafka metrics once a minute, and the sensor is born with the first task. */
+    @Test
+    @Tag("slow")
+    void shouldShowRefusedEventsOnTheMetricsPage() throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = rawProducer()) {
+            producer.send(poison(tally.settings().topics().events(), POST, "{not json", "").record()).get(30, TimeUnit.SECONDS);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                http.get("/metrics").body().lines().anyMatch(line ->
+                        line.startsWith("kafka_stream_tally_refused_events_total{") && line.endsWith(" 1.0")));
+    }
+
     private List<Poison> poisons() {
         String events = tally.settings().topics().events();
         Instant now = Instant.now();
