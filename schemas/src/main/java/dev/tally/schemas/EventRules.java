@@ -1,6 +1,7 @@
 package dev.tally.schemas;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -177,7 +178,7 @@ public final class EventRules {
                     .collect(Collectors.joining("."));
             return "field " + field + ": " + oneLine(mapping.getOriginalMessage());
         }
-        String message = e instanceof com.fasterxml.jackson.core.JsonProcessingException json
+        String message = e instanceof JsonProcessingException json
                 ? json.getOriginalMessage() : e.getMessage();
         return oneLine(message);
     }
