@@ -73,6 +73,10 @@ final class ProcessorWiring {
         return runtime.isRunning();
     }
 
+    long refusedEvents() {
+        return runtime.refusedEvents();
+    }
+
     long forwardedReads() {
         return counts.forwardedReads();
     }

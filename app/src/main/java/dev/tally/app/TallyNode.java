@@ -68,6 +68,11 @@ public final class TallyNode implements AutoCloseable {
         return processor == null ? 0 : processor.forwardedReads();
     }
 
+    /** Records of the event topic this node's processor refused since it started (0 without the processor role). */
+    public long refusedEvents() {
+        return processor == null ? 0 : processor.refusedEvents();
+    }
+
     /** Streams open on this node right now. */
     public int openStreams() {
         return processor == null ? 0 : processor.openStreams();

@@ -2,6 +2,8 @@ package dev.tally.http;
 
 import dev.tally.schemas.CounterCatalog;
 import dev.tally.schemas.CounterKind;
+import dev.tally.schemas.EventRules;
+import dev.tally.schemas.RuleViolation;
 import java.util.regex.Pattern;
 
 /** Parses and checks the identifiers of tally's URLs and bodies; every failure is a 400 naming the field. */
@@ -25,15 +27,14 @@ public final class Params {
     }
 
     public static CounterKind counterKind(CounterCatalog catalog, String counter) {
-        return catalog.kindOf(counter).orElseThrow(() -> ApiException.badRequest(
-                "unknown counter " + quote(counter) + "; counters are " + String.join(", ", catalog.names())));
+        try {
+            return EventRules.counterKind(catalog, counter);
+        } catch (RuleViolation e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
     }
 
     private static String quote(String text) {
-        if (text == null) {
-            return "nothing";
-        }
-        String shown = text.length() > 40 ? text.substring(0, 40) + "…" : text;
-        return "\"" + shown + "\"";
+        return EventRules.quote(text);
     }
 }

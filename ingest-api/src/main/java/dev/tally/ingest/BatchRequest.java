@@ -8,7 +8,8 @@ import dev.tally.schemas.Action;
 import dev.tally.schemas.CounterCatalog;
 import dev.tally.schemas.CounterEvent;
 import dev.tally.schemas.CounterKind;
-import dev.tally.schemas.IdempotencyKey;
+import dev.tally.schemas.EventRules;
+import dev.tally.schemas.RuleViolation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,8 +65,10 @@ record BatchRequest(List<CounterEvent> events) {
         JsonNode key = node.get("idempotency_key");
         String idempotencyKey = null;
         if (key != null && !key.isNull()) {
-            if (!key.isTextual() || !IdempotencyKey.FORMAT.matcher(key.textValue()).matches()) {
-                throw ApiException.badRequest("idempotency_key must be 1 to 128 visible ASCII characters");
+            try {
+                EventRules.checkIdempotencyKey("idempotency_key", key.isTextual() ? key.textValue() : null);
+            } catch (RuleViolation e) {
+                throw ApiException.badRequest(e.getMessage());
             }
             idempotencyKey = key.textValue();
         }

@@ -7,7 +7,8 @@ import dev.tally.schemas.AcceptedResponse;
 import dev.tally.schemas.CounterEvent;
 import dev.tally.schemas.CounterKind;
 import dev.tally.schemas.CounterUpdate;
-import dev.tally.schemas.IdempotencyKey;
+import dev.tally.schemas.EventRules;
+import dev.tally.schemas.RuleViolation;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -68,8 +69,12 @@ public final class IngestRoutes implements AutoCloseable {
         String counter = ctx.pathParam("counter");
         CounterKind kind = Params.counterKind(settings.counters(), counter);
         String idempotencyKey = ctx.header(IDEMPOTENCY_HEADER);
-        if (idempotencyKey != null && !IdempotencyKey.FORMAT.matcher(idempotencyKey).matches()) {
-            throw ApiException.badRequest(IDEMPOTENCY_HEADER + " must be 1 to 128 visible ASCII characters");
+        if (idempotencyKey != null) {
+            try {
+                EventRules.checkIdempotencyKey(IDEMPOTENCY_HEADER, idempotencyKey);
+            } catch (RuleViolation e) {
+                throw ApiException.badRequest(e.getMessage());
+            }
         }
         WriteRequest request = WriteRequest.parse(JsonBody.read(ctx, settings.maxBodyBytes()));
         return WriteRules.event(postId, counter, kind, request.action(), request.userId(), idempotencyKey,

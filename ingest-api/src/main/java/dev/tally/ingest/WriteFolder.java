@@ -2,6 +2,7 @@ package dev.tally.ingest;
 
 import dev.tally.schemas.Action;
 import dev.tally.schemas.CounterEvent;
+import dev.tally.schemas.EventRules;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -55,7 +56,12 @@ final class WriteFolder implements AutoCloseable {
     /** Completes, at the end of the current window, with the submission of the folded event that counts this write. */
     CompletableFuture<Submission> fold(CounterEvent event) {
         Fold fold = open.compute(new Key(event.postId(), event.counter(), event.action()), (key, current) -> {
-            Fold joined = current == null ? new Fold(event) : current;
+            boolean full = current != null && current.writes == EventRules.MAX_AMOUNT;
+            if (full) {
+                // Sealed now, since the processor refuses an event that stands for more writes than this.
+                flusher.execute(() -> seal(current));
+            }
+            Fold joined = current == null || full ? new Fold(event) : current;
             joined.writes++;
             return joined;
         });
@@ -67,12 +73,16 @@ final class WriteFolder implements AutoCloseable {
             // Removed under the map's lock for the key: no write joins a fold after it is sealed.
             Fold fold = open.remove(key);
             if (fold != null) {
-                try {
-                    fold.sealed.complete(submit.apply(fold.first.withAmount(fold.writes)));
-                } catch (RuntimeException e) {
-                    fold.sealed.completeExceptionally(e);
-                }
+                seal(fold);
             }
+        }
+    }
+
+    private void seal(Fold fold) {
+        try {
+            fold.sealed.complete(submit.apply(fold.first.withAmount(fold.writes)));
+        } catch (RuntimeException e) {
+            fold.sealed.completeExceptionally(e);
         }
     }
 

@@ -21,8 +21,9 @@ public record CounterState(long count, long updatedAtMillis) {
         return Instant.ofEpochMilli(updatedAtMillis);
     }
 
+    /** Throws {@link ArithmeticException} rather than wrap around: a count that overflowed would be a lie. */
     public CounterState plus(long delta, long atMillis) {
-        return new CounterState(count + delta, Math.max(updatedAtMillis, atMillis));
+        return new CounterState(Math.addExact(count, delta), Math.max(updatedAtMillis, atMillis));
     }
 
     public byte[] toBytes() {

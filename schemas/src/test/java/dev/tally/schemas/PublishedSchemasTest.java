@@ -50,6 +50,8 @@ class PublishedSchemasTest {
         assertThat(EVENT_SCHEMA.validate(valid.deepCopy().put("counter", "Likes!"))).isNotEmpty();
         assertThat(EVENT_SCHEMA.validate(valid.deepCopy().put("event_id", "not-a-uuid"))).isNotEmpty();
         assertThat(EVENT_SCHEMA.validate(valid.deepCopy().put("amount", 0))).isNotEmpty();
+        assertThat(EVENT_SCHEMA.validate(valid.deepCopy().put("amount", EventRules.MAX_AMOUNT + 1))).isNotEmpty();
+        assertThat(EVENT_SCHEMA.validate(valid.deepCopy().put("weight", 2))).as("no unknown fields").isNotEmpty();
         ObjectNode missing = valid.deepCopy();
         missing.remove("timestamp");
         assertThat(EVENT_SCHEMA.validate(missing)).isNotEmpty();

@@ -7,12 +7,14 @@ import dev.tally.schemas.CounterKey;
 import dev.tally.schemas.CounterKind;
 import dev.tally.schemas.CounterState;
 import dev.tally.schemas.CounterUpdate;
+import dev.tally.schemas.EventRules;
 import dev.tally.schemas.IdempotencyKey;
+import dev.tally.schemas.JsonSerde;
 import dev.tally.schemas.LikeKey;
+import dev.tally.schemas.RuleViolation;
 import dev.tally.schemas.StoreNames;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -21,17 +23,20 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Applies one event to the counts, exactly: a repeated Idempotency-Key answers what its first copy answered, a
- * per-user counter counts each user at most once, a monotonic counter only goes up. Emits one
- * {@link CounterUpdate} per event, including no-ops, because a writer is waiting for it.
+ * Applies one record of the event topic to the counts, exactly: a repeated Idempotency-Key answers what its first
+ * copy answered, a per-user counter counts each user at most once, a monotonic counter only goes up. Emits one
+ * {@link CounterUpdate} per applied event, including no-ops, because a writer is waiting for it.
+ *
+ * <p>Any producer may write to the event topic, so every record is checked before it counts: against
+ * {@link EventRules}, the rules ingest applies to writes; against {@link EventTimeBound}; and, when applied,
+ * against overflow. A record that fails any check changes nothing and goes to the {@link DeadLetters}. Records
+ * arrive as bytes and leave as bytes, so that a dead letter keeps exactly what its producer wrote.
  */
-final class CounterApplier implements Processor<String, CounterEvent, String, CounterUpdate> {
+final class CounterApplier implements Processor<byte[], byte[], byte[], byte[]> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CounterApplier.class);
+    static final String UPDATES = "updates";
     private static final byte[] PRESENT = {1};
     /**
      * Kafka Streams 4.4 keeps a window store's committed changelog offset inside its segments, so a window store
@@ -46,62 +51,72 @@ final class CounterApplier implements Processor<String, CounterEvent, String, Co
     private static final AppliedWrite KEEPER_VALUE = new AppliedWrite(0, 0, null);
     private static final long KEEPER_INTERVAL_MILLIS = Duration.ofHours(1).toMillis();
 
+    private static final JsonSerde<CounterUpdate> UPDATE_SERDE = new JsonSerde<>(CounterUpdate.class);
+
     private final CounterCatalog counters;
     private final long windowMillis;
-    private ProcessorContext<String, CounterUpdate> context;
+    private final EventTimeBound timeBound;
+    private ProcessorContext<byte[], byte[]> context;
+    private DeadLetters deadLetters;
     private KeyValueStore<CounterKey, CounterState> counts;
     private KeyValueStore<LikeKey, byte[]> likers;
     private WindowStore<IdempotencyKey, AppliedWrite> idempotency;
     private long keeperWrittenAt = Long.MIN_VALUE;
     private Cancellable idleKeeper;
 
-    CounterApplier(CounterCatalog counters, Duration idempotencyWindow) {
+    CounterApplier(CounterCatalog counters, Duration idempotencyWindow, EventTimeBound timeBound) {
         this.counters = counters;
         this.windowMillis = idempotencyWindow.toMillis();
+        this.timeBound = timeBound;
     }
 
     @Override
-    public void init(ProcessorContext<String, CounterUpdate> context) {
+    public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
+        this.deadLetters = new DeadLetters(context);
         this.counts = context.getStateStore(StoreNames.COUNTS);
         this.likers = context.getStateStore(StoreNames.LIKERS);
         this.idempotency = context.getStateStore(IdempotencyStore.NAME);
         this.keeperWrittenAt = Long.MIN_VALUE;
-        // Once: after the first keeper, events renew it.
+        // Once: after the first keeper, events renew it. Never ahead of the clock: the stream time comes from record
+        // timestamps, which a producer may have set in the future even though their events were refused.
         this.idleKeeper = context.schedule(Duration.ofMillis(100), PunctuationType.WALL_CLOCK_TIME, now -> {
             if (keeperWrittenAt == Long.MIN_VALUE) {
-                keepASegment(Math.max(0, context.currentStreamTimeMs()));
+                keepASegment(Math.max(0, Math.min(context.currentStreamTimeMs(), context.currentSystemTimeMs())));
             }
             idleKeeper.cancel();
         });
     }
 
     @Override
-    public void process(Record<String, CounterEvent> record) {
-        CounterEvent event = record.value();
-        if (event == null) {
-            return;
+    public void process(Record<byte[], byte[]> record) {
+        try {
+            CounterEvent event = EventRules.check(record.key(), record.value(), counters);
+            long at = timeBound.check(event.timestamp(), record.timestamp(), context.currentSystemTimeMs());
+            AppliedWrite applied = applyOnce(event, at);
+            Instant updatedAt = applied.updatedAtMillis() == 0 ? null : Instant.ofEpochMilli(applied.updatedAtMillis());
+            CounterUpdate update = new CounterUpdate(event.postId(), event.counter(), applied.count(), updatedAt,
+                    event.eventId(), applied.liked());
+            context.forward(record.withValue(UPDATE_SERDE.serialize(null, update)), UPDATES);
+        } catch (RuleViolation refused) {
+            deadLetters.refuse(record, refused.getMessage());
         }
-        Optional<CounterKind> kind = counters.kindOf(event.counter());
-        if (kind.isEmpty()) {
-            // Ingest validates counters; this is an event from before a counter was removed from the catalog.
-            LOG.warn("skipping event {} for unconfigured counter {}", event.eventId(), event.counter());
-            return;
-        }
-        long at = event.timestamp().toEpochMilli();
+    }
+
+    /** What the event's first copy answered, applying it now if this is the first copy. */
+    private AppliedWrite applyOnce(CounterEvent event, long at) {
+        CounterKind kind = counters.kindOf(event.counter()).orElseThrow();
         keepASegment(at);
         IdempotencyKey idempotencyKey = event.idempotencyKey() == null ? null
                 : new IdempotencyKey(event.postId(), event.counter(), event.idempotencyKey());
         AppliedWrite applied = idempotencyKey == null ? null : firstCopy(idempotencyKey, at);
         if (applied == null) {
-            applied = apply(kind.get(), event, at);
+            applied = apply(kind, event, at);
             if (idempotencyKey != null) {
                 idempotency.put(idempotencyKey, applied, at);
             }
         }
-        Instant updatedAt = applied.updatedAtMillis() == 0 ? null : Instant.ofEpochMilli(applied.updatedAtMillis());
-        context.forward(record.withValue(new CounterUpdate(event.postId(), event.counter(), applied.count(),
-                updatedAt, event.eventId(), applied.liked())));
+        return applied;
     }
 
     private void keepASegment(long at) {
@@ -117,38 +132,44 @@ final class CounterApplier implements Processor<String, CounterEvent, String, Co
         }
     }
 
+    /** Nothing is written unless the whole change can be: an overflow is refused before any store changes. */
     private AppliedWrite apply(CounterKind kind, CounterEvent event, long at) {
         CounterKey key = new CounterKey(event.postId(), event.counter());
         CounterState state = counts.get(key);
+        LikeKey like = null;
         long delta;
         Boolean liked = null;
-        switch (kind) {
-            case PER_USER -> {
-                if (event.userId() == null) {
-                    LOG.warn("skipping event {}: per-user counter {} without user", event.eventId(), event.counter());
-                    return current(state, null);
-                }
-                LikeKey like = new LikeKey(event.postId(), event.counter(), event.userId());
-                boolean present = likers.get(like) != null;
-                if (event.action() == Action.INCREMENT && !present) {
-                    likers.put(like, PRESENT);
-                    delta = 1;
-                } else if (event.action() == Action.DECREMENT && present) {
-                    likers.delete(like);
-                    delta = -1;
-                } else {
-                    delta = 0;
-                }
-                liked = present ? delta == 0 : delta == 1;
+        if (kind == CounterKind.PER_USER) {
+            like = new LikeKey(event.postId(), event.counter(), event.userId());
+            boolean present = likers.get(like) != null;
+            if (event.action() == Action.INCREMENT && !present) {
+                delta = 1;
+            } else if (event.action() == Action.DECREMENT && present) {
+                delta = -1;
+            } else {
+                delta = 0;
             }
-            case MONOTONIC -> delta = event.action() == Action.INCREMENT ? event.times() : 0;
-            case GENERIC -> delta = event.action() == Action.INCREMENT ? event.times() : -event.times();
-            default -> throw new IllegalStateException("unknown counter kind " + kind);
+            liked = present ? delta == 0 : delta == 1;
+        } else {
+            // The rules have refused a decrement of a monotonic counter already.
+            delta = event.action() == Action.INCREMENT ? event.times() : -event.times();
         }
         if (delta == 0) {
             return current(state, liked);
         }
-        CounterState next = (state == null ? new CounterState(0, 0) : state).plus(delta, at);
+        CounterState before = state == null ? new CounterState(0, 0) : state;
+        CounterState next;
+        try {
+            next = before.plus(delta, at);
+        } catch (ArithmeticException overflow) {
+            throw new RuleViolation(event.counter() + " of post " + event.postId() + " is " + before.count()
+                    + "; adding " + delta + " would overflow");
+        }
+        if (like != null && delta > 0) {
+            likers.put(like, PRESENT);
+        } else if (like != null) {
+            likers.delete(like);
+        }
         counts.put(key, next);
         return new AppliedWrite(next.count(), next.updatedAtMillis(), liked);
     }

@@ -1,17 +1,14 @@
 package dev.tally.processor;
 
-import dev.tally.schemas.CounterEvent;
 import dev.tally.schemas.CounterKey;
 import dev.tally.schemas.CounterState;
-import dev.tally.schemas.CounterUpdate;
-import dev.tally.schemas.IdempotencyKey;
-import dev.tally.schemas.JsonSerde;
 import dev.tally.schemas.LikeKey;
-import dev.tally.schemas.PostKeys;
 import dev.tally.schemas.StoreNames;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -22,15 +19,19 @@ import org.apache.kafka.streams.state.Stores;
  * The counting topology, built without starting anything.
  *
  * <pre>
- *   counter-events (JSON CounterEvent, key: post id)
+ *   counter-events (JSON CounterEvent as bytes, key: post id)
  *     └─ apply ── counts            CounterKey → CounterState       (RocksDB, cached, compacted changelog)
  *              ├─ likers            LikeKey → 1 byte                 (RocksDB, cached, compacted changelog)
  *              ├─ idempotency-keys  IdempotencyKey → AppliedWrite    (RocksDB window store, expires after the window)
- *              └─▶ counter-updates (JSON CounterUpdate, key: post id), one per applied event
+ *              ├─▶ counter-updates (JSON CounterUpdate, key: post id), one per applied event
+ *              └─▶ counter-events-dlq (the refused record's own key and value, reason and origin in headers),
+ *                  one per record that breaks EventRules, the event-time bound, or would overflow a count
  * </pre>
  *
  * Every store and output of one event commits in the same Kafka transaction (exactly_once_v2), so a crash
- * replays the event against the state it had before it, never twice.
+ * replays the event against the state it had before it, never twice; a dead letter is one of those outputs.
+ * The source reads bytes, not events: a record that is not an event must reach the dead-letter topic as it was,
+ * which a deserializer that throws cannot do without a handler outside the topology.
  */
 public final class CounterTopology {
 
@@ -48,9 +49,9 @@ public final class CounterTopology {
         Duration window = settings.idempotencyWindow();
         // Built with tally's own settings: a bare Topology() reads Kafka's defaults, and warns about them at start.
         Topology topology = new Topology(new TopologyConfig(new StreamsConfig(settings.toProperties())));
-        topology.addSource("events", PostKeys.SERDE.deserializer(), new JsonSerde<>(CounterEvent.class),
-                settings.topics().events());
-        topology.addProcessor("apply", () -> new CounterApplier(settings.counters(), window), "events");
+        EventTimeBound timeBound = new EventTimeBound(settings.maxEventSkew());
+        topology.addSource("events", new ByteArrayDeserializer(), new ByteArrayDeserializer(), settings.topics().events());
+        topology.addProcessor("apply", () -> new CounterApplier(settings.counters(), window, timeBound), "events");
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(StoreNames.COUNTS), CounterKey.SERDE, CounterState.SERDE)
                 .withCachingEnabled()
@@ -67,8 +68,10 @@ public final class CounterTopology {
                         IdempotencyStore.KEY_SERDE, AppliedWrite.SERDE)
                 .withLoggingEnabled(Map.of(TopicConfig.COMPRESSION_TYPE_CONFIG, "lz4", TopicConfig.CLEANUP_POLICY_CONFIG,
                         TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE)), "apply");
-        topology.addSink("updates", settings.topics().updates(), PostKeys.SERDE.serializer(),
-                new JsonSerde<>(CounterUpdate.class), "apply");
+        topology.addSink(CounterApplier.UPDATES, settings.topics().updates(), new ByteArraySerializer(),
+                new ByteArraySerializer(), "apply");
+        topology.addSink(DeadLetters.SINK, settings.topics().deadLetters(), new ByteArraySerializer(),
+                new ByteArraySerializer(), "apply");
         return topology;
     }
 }

@@ -66,6 +66,11 @@ public final class ProcessorRuntime implements AutoCloseable {
         return streams;
     }
 
+    /** Records of the event topic this instance refused and sent to the dead-letter topic since it started. */
+    public long refusedEvents() {
+        return DeadLetters.refusedTotal(streams.metrics());
+    }
+
     public boolean isRunning() {
         return state.get() == KafkaStreams.State.RUNNING;
     }

@@ -11,13 +11,14 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
 /**
  * Everything the stream processor is configured with, read once from the environment.
  *
  * @param applicationServer this instance's host:port as other instances reach its query API
  * @param idempotencyWindow how long an Idempotency-Key is remembered
+ * @param maxEventSkew      how far an event's timestamp may be from its record's timestamp, and ahead of this
+ *                          processor's clock, before the event is refused (see {@link EventTimeBound})
  * @param commitInterval    how often state and outputs are committed; bounds how stale a read can be
  * @param sessionTimeout    how long the group waits for a processor that stopped answering before its partitions
  *                          move to another instance (or to the same one, restarted)
@@ -30,12 +31,21 @@ public record ProcessorSettings(
         CounterCatalog counters,
         String applicationServer,
         Duration idempotencyWindow,
+        Duration maxEventSkew,
         Duration commitInterval,
         int streamThreads,
         int standbyReplicas,
         int replicationFactor,
         long cacheMaxBytes,
         Duration sessionTimeout) {
+
+    public ProcessorSettings {
+        if (maxEventSkew.isNegative() || maxEventSkew.compareTo(idempotencyWindow) >= 0) {
+            // A skew as long as the window would let one event expire every key of its partition.
+            throw new IllegalArgumentException("TALLY_MAX_EVENT_SKEW_MS must be from 0 to less than the idempotency window ("
+                    + idempotencyWindow.toMillis() + " ms); got " + maxEventSkew.toMillis());
+        }
+    }
 
     public static ProcessorSettings fromEnv(Env env, SharedSettings shared, String applicationServer, Path dataDir) {
         return new ProcessorSettings(
@@ -46,6 +56,7 @@ public record ProcessorSettings(
                 shared.counters(),
                 applicationServer,
                 env.millis("TALLY_IDEMPOTENCY_WINDOW_MS", Duration.ofHours(24)),
+                env.millis("TALLY_MAX_EVENT_SKEW_MS", Duration.ofMinutes(5)),
                 env.millis("TALLY_COMMIT_INTERVAL_MS", Duration.ofMillis(100)),
                 env.integer("TALLY_STREAM_THREADS", 1),
                 env.integer("TALLY_STANDBY_REPLICAS", 0),
@@ -66,7 +77,6 @@ public record ProcessorSettings(
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.toString(replicationFactor));
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(cacheMaxBytes));
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, CompactRocksDbConfig.class);
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         // Kafka's partition assignor rebuilds a StreamsConfig from the main consumer's settings alone, and warns
         // that this is off unless the consumer carries it too.

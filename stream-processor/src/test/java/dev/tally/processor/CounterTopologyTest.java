@@ -6,6 +6,7 @@ import dev.tally.schemas.Action;
 import dev.tally.schemas.CounterEvent;
 import dev.tally.schemas.CounterKey;
 import dev.tally.schemas.CounterUpdate;
+import dev.tally.schemas.DeadLetterHeaders;
 import dev.tally.schemas.IdempotencyKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -93,11 +94,13 @@ class CounterTopologyTest {
     }
 
     @Test
-    void shouldIgnoreADecrementOfAMonotonicCounterThatSlippedPastIngest() {
+    void shouldRefuseADecrementOfAMonotonicCounterThatSlippedPastIngest() {
         tally.view(4);
         tally.view(4);
-        CounterUpdate refused = tally.send(tally.event(4, "views", Action.DECREMENT, null, null));
-        assertThat(refused.count()).isEqualTo(2);
+        assertThat(tally.sendAll(List.of(tally.event(4, "views", Action.DECREMENT, null, null)))).isEmpty();
+        assertThat(tally.deadLetters()).singleElement().satisfies(letter -> assertThat(
+                new String(letter.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8))
+                .isEqualTo("views only counts up; decrement is not allowed"));
         assertThat(tally.count(4, "views")).isEqualTo(2);
     }
 
@@ -261,13 +264,13 @@ class CounterTopologyTest {
     }
 
     @Test
-    void shouldSkipAnUnreadableRecordAndAnUnconfiguredCounterAndKeepCounting() {
-        assertThat(tally.sendRaw("1", "{not json".getBytes(StandardCharsets.UTF_8))).isEmpty();
-        assertThat(tally.sendRaw("1", "{\"post_id\":1}".getBytes(StandardCharsets.UTF_8))).isEmpty();
+    void shouldRefuseAnUnreadableRecordAndAnUnconfiguredCounterAndKeepCounting() {
+        byte[] key = "1".getBytes(StandardCharsets.UTF_8);
+        assertThat(tally.sendRaw(key, "{not json".getBytes(StandardCharsets.UTF_8), tally.now())).isEmpty();
+        assertThat(tally.sendRaw(key, "{\"post_id\":1}".getBytes(StandardCharsets.UTF_8), tally.now())).isEmpty();
         assertThat(tally.sendAll(List.of(tally.event(1, "comments", Action.INCREMENT, null, null)))).isEmpty();
-        assertThat(tally.sendAll(List.of(tally.event(1, "likes", Action.INCREMENT, null, null))))
-                .as("a like without a user is answered but not counted")
-                .singleElement().satisfies(update -> assertThat(update.count()).isZero());
+        assertThat(tally.sendAll(List.of(tally.event(1, "likes", Action.INCREMENT, null, null)))).isEmpty();
+        assertThat(tally.deadLetters()).hasSize(4);
 
         assertThat(tally.view(1).count()).isEqualTo(1);
         assertThat(tally.allCounts()).containsOnlyKeys(new CounterKey(1, "views"));

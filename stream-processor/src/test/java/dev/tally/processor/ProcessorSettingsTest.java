@@ -36,6 +36,8 @@ class ProcessorSettingsTest {
         assertThat(settings.counters().kindOf("likes")).contains(CounterKind.PER_USER);
         assertThat(settings.counters().kindOf("views")).contains(CounterKind.MONOTONIC);
         assertThat(settings.idempotencyWindow()).isEqualTo(Duration.ofHours(24));
+        assertThat(settings.maxEventSkew()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(settings.topics().deadLetters()).isEqualTo("counter-events-dlq");
         assertThat(settings.commitInterval()).isEqualTo(Duration.ofMillis(100));
 
         Properties props = settings.toProperties();
@@ -57,6 +59,7 @@ class ProcessorSettingsTest {
                 Map.entry("TALLY_TOPIC_PREFIX", "eu-"),
                 Map.entry("TALLY_COUNTERS", "likes:per-user,shares"),
                 Map.entry("TALLY_IDEMPOTENCY_WINDOW_MS", "60000"),
+                Map.entry("TALLY_MAX_EVENT_SKEW_MS", "20000"),
                 Map.entry("TALLY_COMMIT_INTERVAL_MS", "1000"),
                 Map.entry("TALLY_STREAM_THREADS", "4"),
                 Map.entry("TALLY_STANDBY_REPLICAS", "1"),
@@ -65,6 +68,7 @@ class ProcessorSettingsTest {
                 Map.entry("TALLY_SESSION_TIMEOUT_MS", "6000")));
         ProcessorSettings settings = settingsFrom(env);
         assertThat(settings.idempotencyWindow()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(settings.maxEventSkew()).isEqualTo(Duration.ofSeconds(20));
         assertThat(settings.counters().names()).containsExactly("likes", "shares");
 
         StreamsConfig config = new StreamsConfig(settings.toProperties());
@@ -88,12 +92,21 @@ class ProcessorSettingsTest {
     }
 
     @Test
+    void shouldRefuseAnEventSkewThatWouldLetOneEventExpireTheWholeWindow() {
+        assertThatThrownBy(() -> settingsFrom(new Env(Map.of("TALLY_IDEMPOTENCY_WINDOW_MS", "60000",
+                "TALLY_MAX_EVENT_SKEW_MS", "60000"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("TALLY_MAX_EVENT_SKEW_MS");
+    }
+
+    @Test
     void shouldBuildATopologyThatReadsAndWritesThePrefixedTopics() {
         Env env = new Env(Map.of("TALLY_TOPIC_PREFIX", "eu-"));
         TopologyDescription description = CounterTopology.build(
                 settingsFrom(env)).describe();
         String text = description.toString();
-        assertThat(text).contains("topics: [eu-counter-events]").contains("topic: eu-counter-updates");
+        assertThat(text).contains("topics: [eu-counter-events]").contains("topic: eu-counter-updates")
+                .contains("topic: eu-counter-events-dlq");
         assertThat(text).contains("counts").contains("likers").contains("idempotency-keys");
     }
 

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -34,6 +35,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.test.TestRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 
@@ -45,19 +47,24 @@ final class TopologyHarness implements AutoCloseable {
 
     static final TopicNames TOPICS = TopicNames.withPrefix("test-");
     static final CounterCatalog COUNTERS = CounterCatalog.parse("likes:per-user,views:monotonic,shares:generic");
+    static final Duration MAX_SKEW = Duration.ofMinutes(5);
 
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, CounterEvent> events;
-    private final TestInputTopic<String, byte[]> rawEvents;
+    private final TestInputTopic<byte[], byte[]> rawEvents;
     private final TestOutputTopic<String, CounterUpdate> updates;
+    private final TestOutputTopic<byte[], byte[]> deadLetters;
     private Instant now = Instant.parse("2026-11-27T00:00:00Z");
+    private long sent;
 
+    /** The processor's clock starts at the harness's clock, and moves forward with it. */
     TopologyHarness(Duration idempotencyWindow) {
         ProcessorSettings settings = settings(idempotencyWindow);
-        this.driver = new TopologyTestDriver(CounterTopology.build(settings), settings.toProperties());
+        this.driver = new TopologyTestDriver(CounterTopology.build(settings), settings.toProperties(), now);
         this.events = driver.createInputTopic(TOPICS.events(), new StringSerializer(), new JsonSerde<>(CounterEvent.class));
-        this.rawEvents = driver.createInputTopic(TOPICS.events(), new StringSerializer(), new ByteArraySerializer());
+        this.rawEvents = driver.createInputTopic(TOPICS.events(), new ByteArraySerializer(), new ByteArraySerializer());
         this.updates = driver.createOutputTopic(TOPICS.updates(), new StringDeserializer(), new JsonSerde<>(CounterUpdate.class));
+        this.deadLetters = driver.createOutputTopic(TOPICS.deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     static ProcessorSettings settings(Duration idempotencyWindow) {
@@ -68,12 +75,18 @@ final class TopologyHarness implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return new ProcessorSettings(KafkaClients.plain("unused:9092"), "topology-test", stateDir, TOPICS, COUNTERS, "localhost:8080",
-                idempotencyWindow, Duration.ofMillis(100), 1, 0, 1, 1024 * 1024, Duration.ofSeconds(45));
+                idempotencyWindow, MAX_SKEW, Duration.ofMillis(100), 1, 0, 1, 1024 * 1024, Duration.ofSeconds(45));
     }
 
-    /** Moves the clock that stamps the next events. */
+    /**
+     * Moves the clock that stamps the next events; forward, the processor's clock moves with it (an ingest whose
+     * clock is behind is simulated by moving back).
+     */
     void advance(Duration by) {
         now = now.plus(by);
+        if (!by.isNegative()) {
+            driver.advanceWallClockTime(by);
+        }
     }
 
     Instant now() {
@@ -115,14 +128,46 @@ final class TopologyHarness implements AutoCloseable {
     List<CounterUpdate> sendAll(List<CounterEvent> batch) {
         for (CounterEvent event : batch) {
             events.pipeInput(PostKeys.key(event.postId()), event, event.timestamp());
+            sent++;
         }
         return updates.readValuesToList();
     }
 
-    /** Sends bytes that are not a readable event, as a broken or foreign producer might. */
-    List<CounterUpdate> sendRaw(String key, byte[] value) {
-        rawEvents.pipeInput(key, value, now);
+    /**
+     * Sends any key and value (null for none) with any record timestamp, as a broken or foreign producer might,
+     * and returns the updates emitted for it.
+     */
+    List<CounterUpdate> sendRaw(byte[] key, byte[] value, Instant recordTimestamp) {
+        rawEvents.pipeInput(key, value, recordTimestamp);
+        sent++;
         return updates.readValuesToList();
+    }
+
+    /** Sends a record exactly as given: key, value, headers and timestamp. */
+    List<CounterUpdate> sendRaw(TestRecord<byte[], byte[]> record) {
+        rawEvents.pipeInput(record);
+        sent++;
+        return updates.readValuesToList();
+    }
+
+    /** The offset the last record sent has on the one partition of the driver's event topic. */
+    long lastOffset() {
+        return sent - 1;
+    }
+
+    /** The records written to the dead-letter topic since the last call. */
+    List<TestRecord<byte[], byte[]>> deadLetters() {
+        return deadLetters.readRecordsToList();
+    }
+
+    /** The processor's refused-events metric. */
+    long refusedEvents() {
+        return DeadLetters.refusedTotal(driver.metrics());
+    }
+
+    /** Sets a count directly in the store, as if a very long history had led to it. */
+    void seedCount(long postId, String counter, long count) {
+        counts().put(new CounterKey(postId, counter), new CounterState(count, now.toEpochMilli()));
     }
 
     long count(long postId, String counter) {
