@@ -27,11 +27,10 @@ COPY --from=build /src/app/target/app-0.1.0-SNAPSHOT.jar /opt/tally/
 COPY --from=build /src/app/target/lib /opt/tally/lib
 COPY deploy/probe.sh /opt/tally/probe
 ENV TALLY_DATA_DIR=/data
-# The heap follows the container's memory limit; the rest is for RocksDB, thread stacks and direct buffers.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
 VOLUME /data
 EXPOSE 8080
 USER tally
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["/opt/tally/probe", "/health/live"]
-ENTRYPOINT ["java", "-cp", "/opt/tally/app-0.1.0-SNAPSHOT.jar:/opt/tally/lib/*", "dev.tally.app.TallyMain"]
+# The heap follows the container's memory limit; the other quarter is for RocksDB, thread stacks and direct buffers.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-cp", "/opt/tally/app-0.1.0-SNAPSHOT.jar:/opt/tally/lib/*", "dev.tally.app.TallyMain"]
 CMD ["run"]
