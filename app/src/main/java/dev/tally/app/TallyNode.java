@@ -5,6 +5,7 @@ import dev.tally.http.HttpMetrics;
 import dev.tally.http.TallyHttp;
 import dev.tally.ingest.BatchIngestRoutes;
 import dev.tally.ingest.EventPublisher;
+import dev.tally.ingest.IngestMeters;
 import dev.tally.ingest.IngestRoutes;
 import dev.tally.ingest.IngestSettings;
 import dev.tally.ingest.WriteConfirmations;
@@ -22,9 +23,13 @@ import dev.tally.query.CountService;
 import dev.tally.query.QueryRoutes;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -43,54 +48,64 @@ import org.slf4j.LoggerFactory;
  * reports into live_users and serve streams and the demo page. Routes with a fixed last segment
  * ({@code live_users}, {@code stream}) are registered before the {@code /v1/{post_id}/{counter}} routes, since
  * Javalin answers with the first route that matches.
+ *
+ * <p>All of them register their meters on this node's one registry, served at {@code /metrics}; the names that
+ * deploy/grafana and deploy/prometheus use are checked against a real scrape by {@code MetricsContractIntegrationTest}.
  */
 public final class TallyNode implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TallyNode.class);
+    /** 1 while the stream processor is RUNNING: {@code tally_processor_running}. */
+    static final String PROCESSOR_RUNNING = "tally.processor.running";
+    private static final Duration REPLICATION_CHECK_INTERVAL = Duration.ofSeconds(30);
 
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final Javalin http;
     private final ProcessorRuntime processor;
-    private final CountService counts;
-    private final StreamHub streams;
-    private final HttpMetrics metrics = new HttpMetrics();
+    private final HttpMetrics metrics = new HttpMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
 
     private TallyNode(TallySettings settings, String bootstrapServers, Set<Role> roles) {
         Health health = new Health();
-        new JvmMemoryMetrics().bindTo(metrics.registry());
-        new JvmGcMetrics().bindTo(metrics.registry());
+        PrometheusMeterRegistry registry = metrics.registry();
+        new JvmMemoryMetrics().bindTo(registry);
+        closeLater(new JvmGcMetrics()).bindTo(registry);
         List<Consumer<JavalinConfig>> routes = new ArrayList<>();
         routes.add(metrics::register);
         ProcessorRuntime runtime = null;
-        CountService countService = null;
         StreamHub hub = null;
         try {
+            closeLater(new ReplicationWatch(bootstrapServers, settings.topics(), registry).start(REPLICATION_CHECK_INTERVAL));
             LiveSettings live = settings.live(bootstrapServers);
             LocalSessions sessions = new LocalSessions(Clock.systemUTC(), live.sessionTimeout());
-            closeLater(new PresenceReporter(live, sessions, Clock.systemUTC()).start());
+            Gauge.builder(LocalSessions.OPEN, sessions, LocalSessions::total)
+                    .description("viewer sessions open on this instance, joined and streaming").register(registry);
+            closeLater(new PresenceReporter(live, sessions, Clock.systemUTC(), registry).start());
             routes.add(new LiveRoutes(sessions, live)::register);
             if (roles.contains(Role.INGEST)) {
                 IngestSettings ingest = settings.ingest(bootstrapServers);
-                WriteConfirmations confirmations = closeLater(new WriteConfirmations(ingest).start());
-                EventPublisher publisher = closeLater(new EventPublisher(ingest).connect());
+                WriteConfirmations confirmations = closeLater(new WriteConfirmations(ingest, registry).start());
+                EventPublisher publisher = closeLater(new EventPublisher(ingest, registry).connect());
                 health.check("producer", publisher::isConnected).check("updates", confirmations::isReady);
-                routes.add(closeLater(new IngestRoutes(ingest, publisher, confirmations, Clock.systemUTC()))::register);
-                routes.add(new BatchIngestRoutes(ingest, publisher, Clock.systemUTC())::register);
+                IngestMeters meters = new IngestMeters(registry);
+                routes.add(closeLater(new IngestRoutes(ingest, publisher, confirmations, Clock.systemUTC(), meters))::register);
+                routes.add(new BatchIngestRoutes(ingest, publisher, Clock.systemUTC(), meters)::register);
             }
             if (roles.contains(Role.PROCESSOR)) {
                 runtime = closeLater(new ProcessorRuntime(settings.processor(bootstrapServers)));
-                closeLater(new KafkaStreamsMetrics(runtime.streams())).bindTo(metrics.registry());
+                closeLater(new KafkaStreamsMetrics(runtime.streams())).bindTo(registry);
+                Gauge.builder(PROCESSOR_RUNNING, runtime, r -> r.isRunning() ? 1 : 0)
+                        .description("1 while the stream processor is RUNNING").register(registry);
                 PresenceTable gauge = new PresenceTable(Clock.systemUTC(), live.instanceExpiry());
-                PresenceAggregator presence = closeLater(new PresenceAggregator(live, gauge).start());
-                CountService counts = new CountService(runtime.streams(), settings.query(), presence::liveUsers);
+                PresenceAggregator presence = closeLater(new PresenceAggregator(live, gauge, registry).start());
+                CountService counts = new CountService(runtime.streams(), settings.query(), presence::liveUsers, registry);
                 hub = closeLater(new StreamHub(live,
-                        postIds -> counts.feed(postIds, false).thenApply(CountService.Feed::counters), sessions).start());
+                        postIds -> counts.feed(postIds, false).thenApply(CountService.Feed::counters), sessions, registry).start());
                 gauge.onChange(hub::changed);
-                health.check("streams", runtime::isRunning).check("presence", presence::isReady).check("stream-updates", hub::isReady);
+                health.check("streams", runtime::canServeReads).check("presence", presence::isReady)
+                        .check("stream-updates", hub::isReady);
                 routes.add(new StreamRoutes(hub)::register);
                 routes.add(new QueryRoutes(counts)::register);
                 routes.add(new DemoPage()::register);
-                countService = counts;
             }
             routes.add(health::routes);
             this.http = TallyHttp.create(routes, settings.httpThreads());
@@ -103,8 +118,6 @@ public final class TallyNode implements AutoCloseable {
                 runtime.start();
             }
             this.processor = runtime;
-            this.counts = countService;
-            this.streams = hub;
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -124,23 +137,13 @@ public final class TallyNode implements AutoCloseable {
         return http.port();
     }
 
-    /** This node's meters: server time per route, JVM, Kafka Streams. */
+    /** This node's meters: server time per route, Jetty, JVM, Kafka clients and Streams, tally's own. */
     public HttpMetrics metrics() {
         return metrics;
     }
 
     public boolean isProcessorRunning() {
         return processor != null && processor.isRunning();
-    }
-
-    /** Reads this node forwarded to other instances since it started (0 without the processor role). */
-    public long forwardedReads() {
-        return counts == null ? 0 : counts.forwardedReads();
-    }
-
-    /** Streams open on this node right now. */
-    public int openStreams() {
-        return streams == null ? 0 : streams.openStreams();
     }
 
     @Override

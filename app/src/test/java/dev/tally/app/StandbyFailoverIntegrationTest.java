@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.app.support.Http;
+import dev.tally.app.support.NodeMeters;
 import dev.tally.app.support.ProcessorProcess;
 import dev.tally.app.support.StateWipes;
 import dev.tally.app.support.TallyFixture;
@@ -170,9 +171,9 @@ class StandbyFailoverIntegrationTest {
     private static List<Read> readAll(TallyNode node, Http http, List<Long> posts) {
         List<Read> reads = new ArrayList<>(posts.size());
         for (long post : posts) {
-            long forwardedBefore = node.forwardedReads();
+            long forwardedBefore = NodeMeters.forwardedReads(node);
             Http.Answer answer = http.get("/v1/" + post + "/views");
-            reads.add(new Read(post, answer, node.forwardedReads() > forwardedBefore));
+            reads.add(new Read(post, answer, NodeMeters.forwardedReads(node) > forwardedBefore));
         }
         return reads;
     }

@@ -10,6 +10,8 @@ import dev.tally.schemas.CountResponse;
 import dev.tally.schemas.Json;
 import dev.tally.schemas.LikeKey;
 import dev.tally.schemas.PostCounts;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +32,14 @@ import org.apache.kafka.streams.state.HostInfo;
  */
 public final class CountService {
 
+    /**
+     * Requests sent to the owning instance (a feed sends one per owner, however many of its posts that owner has):
+     * {@code tally_reads_forwarded_total}.
+     */
+    public static final String FORWARDED = "tally.reads.forwarded";
+    /** Counts read from this instance's standby copy because the owner did not answer: {@code tally_reads_standby_total}. */
+    public static final String STANDBY = "tally.reads.standby";
+
     private static final JavaType COUNT = Json.mapper().constructType(CountResponse.class);
     private static final JavaType FEED = Json.mapper().constructType(Feed.class);
 
@@ -38,25 +48,24 @@ public final class CountService {
     private final LocalStores stores;
     private final RemoteCounts remote;
     private final LongFunction<Long> liveUsers;
+    private final Counter standbyReads;
 
     /**
      * @param liveUsers the live viewer count of a post, or null where presence is not served
      */
-    public CountService(KafkaStreams streams, QuerySettings settings, LongFunction<Long> liveUsers) {
+    public CountService(KafkaStreams streams, QuerySettings settings, LongFunction<Long> liveUsers, MeterRegistry registry) {
         this.counters = settings.counters();
         this.locator = new KeyLocator(streams, settings.self());
         this.stores = new LocalStores(streams);
-        this.remote = new RemoteCounts(settings.forwardTimeout());
+        this.remote = new RemoteCounts(settings.forwardTimeout(),
+                Counter.builder(FORWARDED).description("reads forwarded to the owning instance").register(registry));
+        this.standbyReads = Counter.builder(STANDBY).description("reads answered from a standby copy when the owner did not answer")
+                .register(registry);
         this.liveUsers = liveUsers;
     }
 
     /** The {@code {"counters":[...]}} answer of a feed read. */
     public record Feed(List<PostCounts> counters) {
-    }
-
-    /** Reads forwarded to other instances so far, for metrics and tests. */
-    public long forwardedReads() {
-        return remote.sent();
     }
 
     public CounterCatalog counters() {
@@ -120,6 +129,7 @@ public final class CountService {
                 throw unavailable(failure);
             }
             fromStandby.add(localPost(post.owner().partition(), true, post.postId()));
+            standbyReads.increment();
         }
         return new Feed(fromStandby);
     }
@@ -137,6 +147,7 @@ public final class CountService {
         KeyLocator.Remote elsewhere = (KeyLocator.Remote) owner;
         return fromOwner.apply(elsewhere.host()).exceptionally(failure -> {
             if (elsewhere.standbyHere()) {
+                standbyReads.increment();
                 return local.read(elsewhere.partition(), true);
             }
             throw unavailable(failure);

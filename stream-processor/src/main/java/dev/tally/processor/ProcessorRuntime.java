@@ -1,6 +1,7 @@
 package dev.tally.processor;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -20,10 +21,14 @@ public final class ProcessorRuntime implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final AtomicReference<KafkaStreams.State> state = new AtomicReference<>(KafkaStreams.State.CREATED);
+    private final AtomicBoolean hasRun = new AtomicBoolean();
 
     public ProcessorRuntime(ProcessorSettings settings) {
         this.streams = new KafkaStreams(CounterTopology.build(settings), settings.toProperties());
         streams.setStateListener((next, previous) -> {
+            if (next == KafkaStreams.State.RUNNING) {
+                hasRun.set(true);
+            }
             state.set(next);
             LOG.info("stream processor {} -> {}", previous, next);
         });
@@ -45,6 +50,18 @@ public final class ProcessorRuntime implements AutoCloseable {
 
     public boolean isRunning() {
         return state.get() == KafkaStreams.State.RUNNING;
+    }
+
+    /**
+     * Whether this instance can answer reads: RUNNING, or REBALANCING once it has run. During a rebalance its
+     * stores stay open for the partitions it keeps and its standbys, and reads of moving partitions are forwarded
+     * or answered 503 with Retry-After one by one; taking the whole instance out of a load balancer instead would
+     * empty the service each time an instance joins or leaves, since every instance rebalances at once. Before the
+     * first RUNNING it has no stores to read from.
+     */
+    public boolean canServeReads() {
+        KafkaStreams.State now = state.get();
+        return now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.REBALANCING && hasRun.get();
     }
 
     public KafkaStreams.State state() {
