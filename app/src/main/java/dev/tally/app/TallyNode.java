@@ -23,6 +23,7 @@ import dev.tally.query.CountService;
 import dev.tally.query.QueryRoutes;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -60,6 +61,8 @@ public final class TallyNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TallyNode.class);
     /** 1 while the stream processor is RUNNING: {@code tally_processor_running}. */
     static final String PROCESSOR_RUNNING = "tally.processor.running";
+    /** Rebalances after the processor had been running: {@code tally_processor_rebalances_total}. */
+    static final String PROCESSOR_REBALANCES = "tally.processor.rebalances";
     private static final Duration REPLICATION_CHECK_INTERVAL = Duration.ofSeconds(30);
     private static final Duration STREAMS_METRICS_REFRESH = Duration.ofSeconds(10);
 
@@ -102,6 +105,8 @@ public final class TallyNode implements AutoCloseable {
                         STREAMS_METRICS_REFRESH)).bindTo(registry);
                 Gauge.builder(PROCESSOR_RUNNING, runtime, r -> r.isRunning() ? 1 : 0)
                         .description("1 while the stream processor is RUNNING").register(registry);
+                FunctionCounter.builder(PROCESSOR_REBALANCES, runtime, ProcessorRuntime::rebalances)
+                        .description("rebalances of the stream processor after it had been running").register(registry);
                 PresenceTable gauge = new PresenceTable(Clock.systemUTC(), live.instanceExpiry());
                 PresenceAggregator presence = closeLater(new PresenceAggregator(live, gauge, registry).start());
                 CountService counts = new CountService(runtime.streams(), settings.query(), presence::liveUsers, registry);

@@ -2,6 +2,7 @@ package dev.tally.processor;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -22,12 +23,15 @@ public final class ProcessorRuntime implements AutoCloseable {
     private final KafkaStreams streams;
     private final AtomicReference<KafkaStreams.State> state = new AtomicReference<>(KafkaStreams.State.CREATED);
     private final AtomicBoolean hasRun = new AtomicBoolean();
+    private final AtomicLong rebalances = new AtomicLong();
 
     public ProcessorRuntime(ProcessorSettings settings) {
         this.streams = new KafkaStreams(CounterTopology.build(settings), settings.toProperties());
         streams.setStateListener((next, previous) -> {
             if (next == KafkaStreams.State.RUNNING) {
                 hasRun.set(true);
+            } else if (next == KafkaStreams.State.REBALANCING && previous == KafkaStreams.State.RUNNING) {
+                rebalances.incrementAndGet();
             }
             state.set(next);
             LOG.info("stream processor {} -> {}", previous, next);
@@ -62,6 +66,11 @@ public final class ProcessorRuntime implements AutoCloseable {
     public boolean canServeReads() {
         KafkaStreams.State now = state.get();
         return now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.REBALANCING && hasRun.get();
+    }
+
+    /** Rebalances this instance went through after running: an instance joined or left, or partitions moved. */
+    public long rebalances() {
+        return rebalances.get();
     }
 
     public KafkaStreams.State state() {
