@@ -7,7 +7,10 @@ import dev.tally.app.support.EventStream;
 import dev.tally.app.support.Http;
 import dev.tally.app.support.MetricNames;
 import dev.tally.app.support.TallyFixture;
+import dev.tally.ingest.EventPublisher;
+import dev.tally.ingest.IngestMeters;
 import dev.tally.schemas.Json;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +67,10 @@ class MetricsContractIntegrationTest {
                     assertThat(missing).as("metrics named in deploy/ but not exported").isEmpty();
                 });
             }
+            MeterRegistry meters = node.metrics().registry();
+            assertThat(meters.get(IngestMeters.ANSWERS).tag("status", "200").counter().count()).isEqualTo(2);
+            assertThat(meters.get(IngestMeters.REJECTED).tag("reason", "bad_request").counter().count()).isEqualTo(1);
+            assertThat(meters.get(EventPublisher.ACCEPTED).counter().count()).isEqualTo(2);
         }
     }
 
