@@ -2,6 +2,7 @@ package dev.tally.app;
 
 import dev.tally.ingest.BatchIngestRoutes;
 import dev.tally.ingest.EventPublisher;
+import dev.tally.ingest.IngestMeters;
 import dev.tally.ingest.IngestRoutes;
 import dev.tally.ingest.IngestSettings;
 import dev.tally.ingest.WriteConfirmations;
@@ -14,10 +15,11 @@ final class IngestWiring {
     }
 
     static void wire(NodeAssembly node, IngestSettings ingest, Clock clock) {
-        WriteConfirmations confirmations = node.closeLater(new WriteConfirmations(ingest).start());
-        EventPublisher publisher = node.closeLater(new EventPublisher(ingest).connect());
+        WriteConfirmations confirmations = node.closeLater(new WriteConfirmations(ingest, node.registry()).start());
+        EventPublisher publisher = node.closeLater(new EventPublisher(ingest, node.registry()).connect());
         node.health().check("producer", publisher::isConnected).check("updates", confirmations::isReady);
-        node.routes().fixedWords(new BatchIngestRoutes(ingest, publisher, clock)::register, "events");
-        node.routes().anyCounter(node.closeLater(new IngestRoutes(ingest, publisher, confirmations, clock))::register);
+        IngestMeters meters = new IngestMeters(node.registry());
+        node.routes().fixedWords(new BatchIngestRoutes(ingest, publisher, clock, meters)::register, "events");
+        node.routes().anyCounter(node.closeLater(new IngestRoutes(ingest, publisher, confirmations, clock, meters))::register);
     }
 }

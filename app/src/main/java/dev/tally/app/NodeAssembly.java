@@ -2,6 +2,7 @@ package dev.tally.app;
 
 import dev.tally.http.Health;
 import dev.tally.http.HttpMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.slf4j.Logger;
@@ -34,6 +35,10 @@ final class NodeAssembly implements AutoCloseable {
 
     HttpMetrics metrics() {
         return metrics;
+    }
+
+    MeterRegistry registry() {
+        return metrics.registry();
     }
 
     /** Stopped when the node closes, before everything added earlier. */

@@ -12,8 +12,13 @@ import dev.tally.query.CountService;
 import dev.tally.query.QueryRoutes;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The processor role: the stream processor and, since interactive queries live with the state, the read API,
@@ -22,42 +27,67 @@ import java.time.Clock;
  */
 final class ProcessorWiring {
 
+    /** 1 while the stream processor is RUNNING: {@code tally_processor_running}. */
+    static final String PROCESSOR_RUNNING = "tally.processor.running";
+    /** Rebalances after the processor had been running: {@code tally_processor_rebalances_total}. */
+    static final String PROCESSOR_REBALANCES = "tally.processor.rebalances";
     static final String RESTORES_FROM_START = "tally.processor.restores.from.start";
     static final String LOCAL_STORE_LAG = "tally.processor.local.store.lag.max";
+    /**
+     * Every 10 s instead of Micrometer's 60 s: per-partition metrics (lag) appear only when the binder looks again
+     * after a rebalance, and Prometheus scrapes every 15 s.
+     */
+    private static final Duration STREAMS_METRICS_REFRESH = Duration.ofSeconds(10);
 
     private final ProcessorRuntime runtime;
-    private final CountService counts;
     private final StreamHub streams;
 
-    private ProcessorWiring(ProcessorRuntime runtime, CountService counts, StreamHub streams) {
+    private ProcessorWiring(ProcessorRuntime runtime, StreamHub streams) {
         this.runtime = runtime;
-        this.counts = counts;
         this.streams = streams;
     }
 
     static ProcessorWiring wire(NodeAssembly node, TallySettings settings, LocalSessions sessions, Clock clock) {
         LiveSettings live = settings.live();
+        MeterRegistry registry = node.registry();
         ProcessorRuntime runtime = node.closeLater(new ProcessorRuntime(settings.processor()));
-        node.closeLater(new KafkaStreamsMetrics(runtime.streams())).bindTo(node.metrics().registry());
-        FunctionCounter.builder(RESTORES_FROM_START, runtime, ProcessorRuntime::restoresFromStart)
-                .description("store partitions rebuilt from the start of their changelog (a wiped task)")
-                .register(node.metrics().registry());
-        Gauge.builder(LOCAL_STORE_LAG, runtime, ProcessorRuntime::maxLocalStoreLag)
-                .description("records the furthest-behind local store partition, active or standby, is behind its"
-                        + " changelog; 1 when caught up, since exactly-once puts a commit marker after the last record")
-                .register(node.metrics().registry());
+        node.closeLater(new KafkaStreamsMetrics(runtime.streams(), Tags.empty(), daemonScheduler("tally-streams-metrics"),
+                STREAMS_METRICS_REFRESH)).bindTo(registry);
+        registerRuntimeMeters(runtime, registry);
         PresenceTable gauge = new PresenceTable(clock, live.instanceExpiry());
-        PresenceAggregator presence = node.closeLater(new PresenceAggregator(live, gauge).start());
-        CountService counts = CountService.of(runtime.streams(), settings.query(), presence::liveUsers);
+        PresenceAggregator presence = node.closeLater(new PresenceAggregator(live, gauge, registry).start());
+        CountService counts = CountService.of(runtime.streams(), settings.query(), presence::liveUsers, registry);
         StreamHub hub = node.closeLater(new StreamHub(live,
-                postIds -> counts.feed(postIds, false).thenApply(CountService.Feed::counters), sessions).start());
+                postIds -> counts.feed(postIds, false).thenApply(CountService.Feed::counters), sessions, registry).start());
         gauge.onChange(hub::changed);
-        node.health().check("streams", runtime::isRunning).check("presence", presence::isReady)
+        node.health().check("streams", runtime::canServeReads).check("presence", presence::isReady)
                 .check("stream-updates", hub::isReady);
         node.routes().fixedWords(new StreamRoutes(hub)::register, "stream")
                 .anyCounter(new QueryRoutes(counts)::register, "counters")
                 .operational(new DemoPage()::register);
-        return new ProcessorWiring(runtime, counts, hub);
+        return new ProcessorWiring(runtime, hub);
+    }
+
+    private static void registerRuntimeMeters(ProcessorRuntime runtime, MeterRegistry registry) {
+        Gauge.builder(PROCESSOR_RUNNING, runtime, r -> r.isRunning() ? 1 : 0)
+                .description("1 while the stream processor is RUNNING").register(registry);
+        FunctionCounter.builder(PROCESSOR_REBALANCES, runtime, ProcessorRuntime::rebalances)
+                .description("rebalances of the stream processor after it had been running").register(registry);
+        FunctionCounter.builder(RESTORES_FROM_START, runtime, ProcessorRuntime::restoresFromStart)
+                .description("store partitions rebuilt from the start of their changelog (a wiped task)")
+                .register(registry);
+        Gauge.builder(LOCAL_STORE_LAG, runtime, ProcessorRuntime::maxLocalStoreLag)
+                .description("records the furthest-behind local store partition, active or standby, is behind its"
+                        + " changelog; 1 when caught up, since exactly-once puts a commit marker after the last record")
+                .register(registry);
+    }
+
+    private static ScheduledExecutorService daemonScheduler(String name) {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Open streams are ended before the HTTP server stops: see {@link StreamHub#closeStreams}. */
@@ -75,13 +105,5 @@ final class ProcessorWiring {
 
     long refusedEvents() {
         return runtime.refusedEvents();
-    }
-
-    long forwardedReads() {
-        return counts.forwardedReads();
-    }
-
-    int openStreams() {
-        return streams.openStreams();
     }
 }

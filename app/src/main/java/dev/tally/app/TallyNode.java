@@ -5,15 +5,23 @@ import dev.tally.http.TallyHttp;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 
 /**
  * One running tally process: the services of its roles ({@link IngestWiring}, {@link ProcessorWiring}; both for
  * the all-in-one {@code ./tally run}), wired together and served on one HTTP port in the order {@link ApiRoutes}
  * decides. Closing it stops them in reverse order: the HTTP server first, so no request reaches a closed service.
+ *
+ * <p>Every service registers its meters on this node's one registry, served at {@code /metrics}; the names that
+ * deploy/grafana and deploy/prometheus use are checked against a real scrape by {@code MetricsContractIntegrationTest}.
  */
 public final class TallyNode implements AutoCloseable {
+
+    private static final Duration REPLICATION_CHECK_INTERVAL = Duration.ofSeconds(30);
 
     private final NodeAssembly node;
     private final Javalin http;
@@ -21,11 +29,13 @@ public final class TallyNode implements AutoCloseable {
 
     private TallyNode(TallySettings settings, Set<Role> roles) {
         Clock clock = Clock.systemUTC();
-        this.node = new NodeAssembly(new HttpMetrics());
+        this.node = new NodeAssembly(new HttpMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
         try {
-            new JvmMemoryMetrics().bindTo(node.metrics().registry());
-            new JvmGcMetrics().bindTo(node.metrics().registry());
+            new JvmMemoryMetrics().bindTo(node.registry());
+            node.closeLater(new JvmGcMetrics()).bindTo(node.registry());
             node.routes().operational(node.metrics()::register).operational(node.health()::routes);
+            node.closeLater(new ReplicationWatch(settings.kafka(), settings.topics(), node.registry())
+                    .start(REPLICATION_CHECK_INTERVAL));
             var sessions = ViewerSessionsWiring.wire(node, settings.live(), clock);
             if (roles.contains(Role.INGEST)) {
                 IngestWiring.wire(node, settings.ingest(), clock);
@@ -54,7 +64,7 @@ public final class TallyNode implements AutoCloseable {
         return http.port();
     }
 
-    /** This node's meters: server time per route, JVM, Kafka Streams. */
+    /** This node's meters: server time per route, Jetty, JVM, Kafka clients and Streams, tally's own. */
     public HttpMetrics metrics() {
         return node.metrics();
     }
@@ -63,19 +73,9 @@ public final class TallyNode implements AutoCloseable {
         return processor != null && processor.isRunning();
     }
 
-    /** Reads this node forwarded to other instances since it started (0 without the processor role). */
-    public long forwardedReads() {
-        return processor == null ? 0 : processor.forwardedReads();
-    }
-
     /** Records of the event topic this node's processor refused since it started (0 without the processor role). */
     public long refusedEvents() {
         return processor == null ? 0 : processor.refusedEvents();
-    }
-
-    /** Streams open on this node right now. */
-    public int openStreams() {
-        return processor == null ? 0 : processor.openStreams();
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.tally.live.LiveRoutes;
 import dev.tally.live.LiveSettings;
 import dev.tally.live.LocalSessions;
 import dev.tally.live.PresenceReporter;
+import io.micrometer.core.instrument.Gauge;
 import java.time.Clock;
 
 /**
@@ -17,7 +18,9 @@ final class ViewerSessionsWiring {
 
     static LocalSessions wire(NodeAssembly node, LiveSettings live, Clock clock) {
         LocalSessions sessions = new LocalSessions(clock, live.sessionTimeout());
-        node.closeLater(new PresenceReporter(live, sessions, clock).start());
+        Gauge.builder(LocalSessions.OPEN, sessions, LocalSessions::total)
+                .description("viewer sessions open on this instance, joined and streaming").register(node.registry());
+        node.closeLater(new PresenceReporter(live, sessions, clock, node.registry()).start());
         node.routes().fixedWords(new LiveRoutes(sessions, live)::register, "live_users");
         return sessions;
     }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.app.support.EventTopic;
 import dev.tally.app.support.Http;
 import dev.tally.app.support.SharedKafka;
-import dev.tally.app.support.StoreRestores;
+import dev.tally.app.support.NodeMeters;
 import dev.tally.app.support.TallyFixture;
 import dev.tally.app.support.TempDirs;
 import dev.tally.config.Env;
@@ -134,14 +134,14 @@ class CountingPipelineIntegrationTest {
             assertThat(http.get("/v1/99/likes").json().get("count").asLong()).isEqualTo(5);
             assertThat(http.put("/v1/99/likes", "{\"action\":\"increment\",\"user_id\":6}").json().get("count").asLong()).isEqualTo(6);
             // The counts came back from the local RocksDB stores, not from a wipe and a replay of every changelog.
-            assertThat(StoreRestores.fromStart(app.node())).isZero();
+            assertThat(NodeMeters.restoresFromStart(app.node())).isZero();
         }
         // And the meter that says so does see a rebuild from the changelogs, when the local state is gone.
         TempDirs.deleteRecursively(settings.processor().stateDir());
         try (TallyApp app = TallyApp.start(settings, EnumSet.allOf(Role.class), true)) {
             awaitRunning(app);
             assertThat(new Http(app.port()).get("/v1/99/likes").json().get("count").asLong()).isEqualTo(6);
-            assertThat(StoreRestores.fromStart(app.node())).isPositive();
+            assertThat(NodeMeters.restoresFromStart(app.node())).isPositive();
         }
     }
 

@@ -8,6 +8,7 @@ import dev.tally.config.Env;
 import dev.tally.live.LiveSettings;
 import dev.tally.live.LocalSessions;
 import dev.tally.live.PresenceReporter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -173,7 +174,7 @@ class LiveUsersIntegrationTest {
         // it the way kill -9 would, without withdrawing its reports.
         LiveSettings settings = tally.settings().live().withInstance("doomed:1");
         LocalSessions sessions = new LocalSessions(Clock.systemUTC(), Duration.ofMinutes(5));
-        PresenceReporter doomed = new PresenceReporter(settings, sessions, Clock.systemUTC()).start();
+        PresenceReporter doomed = new PresenceReporter(settings, sessions, Clock.systemUTC(), new SimpleMeterRegistry()).start();
         try {
             for (int user = 1; user <= 4; user++) {
                 sessions.join(post, "user:" + user);

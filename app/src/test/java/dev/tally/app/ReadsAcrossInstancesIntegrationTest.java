@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.app.support.EventStream;
 import dev.tally.app.support.Http;
+import dev.tally.app.support.NodeMeters;
 import dev.tally.app.support.TallyFixture;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,9 +73,9 @@ class ReadsAcrossInstancesIntegrationTest {
     /** A post in [from, from+1000) whose counts live on the second instance: reading it on the first forwards. */
     private long postOwnedBySecond(long from) {
         for (long post = from; post < from + 1000; post++) {
-            long before = firstNode.forwardedReads();
+            long before = NodeMeters.forwardedReads(firstNode);
             assertThat(first.get("/v1/" + post).status()).isEqualTo(200);
-            if (firstNode.forwardedReads() > before) {
+            if (NodeMeters.forwardedReads(firstNode) > before) {
                 return post;
             }
         }
@@ -100,9 +101,9 @@ class ReadsAcrossInstancesIntegrationTest {
         for (TallyNode node : List.of(firstNode, secondNode)) {
             Http http = new Http(node.port());
             Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                long before = node.forwardedReads();
+                long before = NodeMeters.forwardedReads(node);
                 Http.Answer feed = http.get("/v1/counters?post_ids=" + list);
-                long forwarded = node.forwardedReads() - before;
+                long forwarded = NodeMeters.forwardedReads(node) - before;
                 assertThat(feed.status()).as(feed.body()).isEqualTo(200);
                 assertThat(forwarded).as("requests to the one other owner").isEqualTo(1);
 
@@ -204,7 +205,7 @@ class ReadsAcrossInstancesIntegrationTest {
     void shouldRefuseMoreStreamsFromOneClientThanTheLimitAndAcceptOneAgainOnceOneCloses() {
         List<EventStream> open = new ArrayList<>();
         try {
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> firstNode.openStreams() == 0);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> NodeMeters.openStreams(firstNode) == 0);
             for (int i = 0; i < MAX_STREAMS_PER_CLIENT; i++) {
                 open.add(EventStream.open(firstNode.port(), "/v1/" + (4000 + i) + "/stream"));
                 assertThat(open.get(i).status()).isEqualTo(200);
@@ -219,7 +220,7 @@ class ReadsAcrossInstancesIntegrationTest {
             assertThat(first.get("/v1/x/stream").status()).isEqualTo(400);
 
             open.remove(0).close();
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> firstNode.openStreams() < MAX_STREAMS_PER_CLIENT);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> NodeMeters.openStreams(firstNode) < MAX_STREAMS_PER_CLIENT);
             open.add(EventStream.open(firstNode.port(), "/v1/4101/stream"));
             assertThat(open.get(open.size() - 1).status()).isEqualTo(200);
         } finally {

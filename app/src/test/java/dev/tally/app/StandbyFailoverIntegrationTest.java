@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.app.support.Http;
+import dev.tally.app.support.NodeMeters;
 import dev.tally.app.support.ProcessorProcess;
-import dev.tally.app.support.StoreRestores;
 import dev.tally.app.support.TallyFixture;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,8 +80,8 @@ class StandbyFailoverIntegrationTest {
                 // The standby copies follow the changelogs a fetch behind the active tasks. Under exactly-once the
                 // commit marker after a changelog's last record takes an offset: a caught-up copy is 1 behind.
                 Awaitility.await().atMost(Duration.ofSeconds(30))
-                        .until(() -> StoreRestores.maxLag(survivorNode), lag -> lag <= 1);
-                long wipedBefore = StoreRestores.fromStart(survivorNode);
+                        .until(() -> NodeMeters.maxStoreLag(survivorNode), lag -> lag <= 1);
+                long wipedBefore = NodeMeters.restoresFromStart(survivorNode);
                 long killedAt = System.nanoTime();
                 doomed.kill();
                 int standbyReads = 0;
@@ -123,7 +123,7 @@ class StandbyFailoverIntegrationTest {
                         rounds, POSTS, standbyReads, unavailable, unavailableAfterForwarding, lastUnavailableMillis, settledMillis);
                 assertThat(standbyReads).as("reads of the dead instance's posts served by the standby copy before the"
                         + " rebalance (%d answered 503)", unavailable).isGreaterThan(0);
-                assertThat(StoreRestores.fromStart(survivorNode)).as("the survivor kept its standby copies when it took over")
+                assertThat(NodeMeters.restoresFromStart(survivorNode)).as("the survivor kept its standby copies when it took over")
                         .isEqualTo(wipedBefore);
 
                 // The dead instance's posts are counted by the survivor now.
@@ -170,9 +170,9 @@ class StandbyFailoverIntegrationTest {
     private static List<Read> readAll(TallyNode node, Http http, List<Long> posts) {
         List<Read> reads = new ArrayList<>(posts.size());
         for (long post : posts) {
-            long forwardedBefore = node.forwardedReads();
+            long forwardedBefore = NodeMeters.forwardedReads(node);
             Http.Answer answer = http.get("/v1/" + post + "/views");
-            reads.add(new Read(post, answer, node.forwardedReads() > forwardedBefore));
+            reads.add(new Read(post, answer, NodeMeters.forwardedReads(node) > forwardedBefore));
         }
         return reads;
     }

@@ -53,7 +53,7 @@ final class ServerTimes {
     /** Upper bound in nanoseconds → requests at or under it, summed over the route's status codes. */
     private Map<Double, Double> cumulative() {
         Map<Double, Double> counts = new TreeMap<>();
-        for (Timer timer : registry.find(HttpMetrics.REQUESTS).tag("method", method).tag("route", route).timers()) {
+        for (Timer timer : registry.find(HttpMetrics.REQUESTS).tag("method", method).tag("uri", route).timers()) {
             for (CountAtBucket bucket : timer.takeSnapshot().histogramCounts()) {
                 counts.merge(bucket.bucket(TimeUnit.NANOSECONDS), bucket.count(), Double::sum);
             }

@@ -4,16 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.http.HttpMetrics;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 class ServerTimesTest {
 
-    private final HttpMetrics metrics = new HttpMetrics();
+    private final HttpMetrics metrics = new HttpMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
 
     private Timer timer(String status) {
-        return Timer.builder(HttpMetrics.REQUESTS).tag("method", "GET").tag("route", "/v1/{post_id}").tag("status", status)
+        return Timer.builder(HttpMetrics.REQUESTS).tag("method", "GET").tag("uri", "/v1/{post_id}").tag("status", status)
                 .publishPercentileHistogram().serviceLevelObjectives(Duration.ofMillis(1)).register(metrics.registry());
     }
 

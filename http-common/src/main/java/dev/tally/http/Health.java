@@ -7,8 +7,10 @@ import java.util.function.BooleanSupplier;
 
 /**
  * {@code GET /health/live} (the process answers) and {@code GET /health/ready} (every named check passes: the
- * streams instance is RUNNING, the producer is connected, ...). Ready answers 503 with each check's state
- * otherwise, so a load balancer can take the instance out.
+ * instance can answer reads, the producer is connected, ...). Ready answers 503 with each check's state
+ * otherwise, so a load balancer can take the instance out. A check should mean "cannot serve", not "busy": the
+ * processor's stays up while Streams rebalances (see ProcessorRuntime.canServeReads), or every instance would leave
+ * the load balancer at once whenever one joins.
  */
 public final class Health {
 

@@ -2,22 +2,31 @@ package dev.tally.http;
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.core.instrument.binder.jetty.JettyConnectionMetrics;
+import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * The process's metrics, in Prometheus' text format at {@code GET /metrics}: every request's server-side time per
- * route and status (histogram buckets, one exactly at 1 ms), plus whatever the services register (Kafka clients,
- * Kafka Streams, JVM).
+ * route and status ({@code http_server_requests_seconds}, Micrometer's name and {@code uri} tag, with histogram
+ * buckets and one exactly at 1 ms), Jetty's request threads and connections, plus whatever the services register
+ * on the same registry (Kafka clients, Kafka Streams, JVM, tally's own meters).
  */
 public final class HttpMetrics {
 
-    public static final String REQUESTS = "tally.http.server.requests";
+    public static final String REQUESTS = "http.server.requests";
 
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry;
+
+    public HttpMetrics(PrometheusMeterRegistry registry) {
+        this.registry = registry;
+    }
 
     public PrometheusMeterRegistry registry() {
         return registry;
@@ -26,13 +35,25 @@ public final class HttpMetrics {
     public void register(JavalinConfig config) {
         config.requestLogger.http((ctx, millis) -> timer(ctx).record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS));
         config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
+        config.jetty.modifyServer(server -> server.addEventListener(new LifeCycle.Listener() {
+            // On starting, not now: Javalin adds its connectors after modifying the server.
+            @Override
+            public void lifeCycleStarting(LifeCycle event) {
+                bindJetty(server);
+            }
+        }));
+    }
+
+    private void bindJetty(Server server) {
+        new JettyServerThreadPoolMetrics(server.getThreadPool(), Tags.empty()).bindTo(registry);
+        JettyConnectionMetrics.addToAllConnectors(server, registry);
     }
 
     private Timer timer(Context ctx) {
         return Timer.builder(REQUESTS)
                 .description("time from request to response, measured inside the server")
                 .tag("method", ctx.method().name())
-                .tag("route", route(ctx))
+                .tag("uri", uri(ctx))
                 .tag("status", Integer.toString(ctx.statusCode()))
                 .publishPercentileHistogram()
                 // An exact bucket at the read target, so "share of reads under 1 ms" needs no interpolation.
@@ -42,7 +63,8 @@ public final class HttpMetrics {
                 .register(registry);
     }
 
-    private static String route(Context ctx) {
+    /** The route's template, never the path itself: one series per route, however many posts are read. */
+    private static String uri(Context ctx) {
         try {
             return ctx.endpoint().path;
         } catch (RuntimeException unmatched) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +27,7 @@ class TallyHttpTest {
 
     @BeforeEach
     void start() {
-        HttpMetrics metrics = new HttpMetrics();
+        HttpMetrics metrics = new HttpMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         Health health = new Health().check("dependency", () -> ready);
         app = TallyHttp.create(List.of(metrics::register, health::routes, config -> {
             config.routes.get("/items/{id}", ctx -> ctx.json(Params.positiveId("id", ctx.pathParam("id"))));
@@ -78,8 +80,10 @@ class TallyHttpTest {
         get("/items/5");
         get("/items/6");
         String scrape = get("/metrics").body();
-        assertThat(scrape).contains("tally_http_server_requests_seconds_count{method=\"GET\",route=\"/items/{id}\",status=\"200\"} 2");
-        assertThat(scrape).contains("tally_http_server_requests_seconds_bucket{method=\"GET\",route=\"/items/{id}\",status=\"200\",le=\"0.001\"}");
+        assertThat(scrape).contains("http_server_requests_seconds_count{method=\"GET\",status=\"200\",uri=\"/items/{id}\"} 2");
+        assertThat(scrape).contains("http_server_requests_seconds_bucket{method=\"GET\",status=\"200\",uri=\"/items/{id}\",le=\"0.001\"}");
+        assertThat(scrape).as("Jetty's request threads and connections").containsPattern("(?m)^jetty_threads_busy ")
+                .containsPattern("(?m)^jetty_connections_current_connections\\{");
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -28,11 +28,13 @@ public final class BatchIngestRoutes {
     private final IngestSettings settings;
     private final EventPublisher publisher;
     private final Clock clock;
+    private final IngestMeters meters;
 
-    public BatchIngestRoutes(IngestSettings settings, EventPublisher publisher, Clock clock) {
+    public BatchIngestRoutes(IngestSettings settings, EventPublisher publisher, Clock clock, IngestMeters meters) {
         this.settings = settings;
         this.publisher = publisher;
         this.clock = clock;
+        this.meters = meters;
     }
 
     public void register(JavalinConfig config) {
@@ -40,8 +42,16 @@ public final class BatchIngestRoutes {
     }
 
     private void write(Context ctx) {
-        BatchRequest batch = BatchRequest.parse(JsonBody.read(ctx, MAX_BODY_BYTES), settings.counters(), MAX_EVENTS, Instant.now(clock));
-        ctx.future(() -> appendAll(batch.events()).thenAccept(ids -> ctx.status(202).json(BatchAcceptedResponse.of(ids))));
+        BatchRequest batch;
+        try {
+            batch = BatchRequest.parse(JsonBody.read(ctx, MAX_BODY_BYTES), settings.counters(), MAX_EVENTS, Instant.now(clock));
+        } catch (ApiException refusal) {
+            meters.rejected(refusal);
+            throw refusal;
+        }
+        ctx.future(() -> appendAll(batch.events())
+                .thenAccept(ids -> ctx.status(202).json(BatchAcceptedResponse.of(ids)))
+                .whenComplete((done, error) -> meters.answered(error == null ? 202 : 503)));
     }
 
     private CompletableFuture<List<UUID>> appendAll(List<CounterEvent> events) {

@@ -1,8 +1,11 @@
 package dev.tally.ingest;
 
 import dev.tally.schemas.CounterEvent;
-import dev.tally.schemas.PostKeys;
 import dev.tally.schemas.JsonSerde;
+import dev.tally.schemas.PostKeys;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -15,13 +18,21 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  */
 public final class EventPublisher implements AutoCloseable {
 
+    /** Events appended durably: a folded event counts once, however many writes it carries. */
+    public static final String ACCEPTED = "tally.events.accepted";
+
     private final KafkaProducer<String, CounterEvent> producer;
+    private final KafkaClientMetrics producerMetrics;
+    private final Counter accepted;
     private final String topic;
     private volatile boolean connected;
 
-    public EventPublisher(IngestSettings settings) {
+    public EventPublisher(IngestSettings settings, MeterRegistry registry) {
         this.producer = new KafkaProducer<>(settings.producerProperties(), PostKeys.SERDE.serializer(),
                 new JsonSerde<>(CounterEvent.class));
+        this.producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(registry);
+        this.accepted = Counter.builder(ACCEPTED).description("events appended to the event topic").register(registry);
         this.topic = settings.topics().events();
     }
 
@@ -44,6 +55,7 @@ public final class EventPublisher implements AutoCloseable {
                         if (error != null) {
                             appended.completeExceptionally(error);
                         } else {
+                            accepted.increment();
                             appended.complete(metadata);
                         }
                     });
@@ -55,6 +67,7 @@ public final class EventPublisher implements AutoCloseable {
 
     @Override
     public void close() {
+        producerMetrics.close();
         producer.close(Duration.ofSeconds(10));
     }
 }

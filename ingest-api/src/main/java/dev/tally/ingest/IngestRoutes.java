@@ -33,14 +33,17 @@ public final class IngestRoutes implements AutoCloseable {
     private final EventPublisher publisher;
     private final WriteConfirmations confirmations;
     private final Clock clock;
+    private final IngestMeters meters;
     private final WriteFolder folder;
 
-    public IngestRoutes(IngestSettings settings, EventPublisher publisher, WriteConfirmations confirmations, Clock clock) {
+    public IngestRoutes(IngestSettings settings, EventPublisher publisher, WriteConfirmations confirmations, Clock clock,
+                        IngestMeters meters) {
         this.settings = settings;
         this.publisher = publisher;
         this.confirmations = confirmations;
         this.clock = clock;
-        this.folder = settings.foldWindow().isZero() ? null : new WriteFolder(settings.foldWindow(), this::submit);
+        this.meters = meters;
+        this.folder = settings.foldWindow().isZero() ? null : new WriteFolder(settings.foldWindow(), this::submit, meters);
     }
 
     public void register(JavalinConfig config) {
@@ -48,20 +51,34 @@ public final class IngestRoutes implements AutoCloseable {
     }
 
     private void write(Context ctx) {
-        CounterEvent event = validate(ctx);
+        CounterEvent event;
+        try {
+            event = validate(ctx);
+        } catch (ApiException refusal) {
+            meters.rejected(refusal);
+            throw refusal;
+        }
         CompletableFuture<Submission> submission = folder != null && WriteFolder.canFold(event)
                 ? folder.fold(event)
                 : CompletableFuture.completedFuture(submit(event));
         if (prefersAsync(ctx.header("Prefer"))) {
-            ctx.future(() -> submission.thenCompose(IngestRoutes::appended)
+            ctx.future(() -> counted(ctx, submission.thenCompose(IngestRoutes::appended)
                     .thenAccept(appended -> ctx.status(202).header("Preference-Applied", "respond-async")
-                            .json(AcceptedResponse.of(appended.event().eventId()))));
+                            .json(AcceptedResponse.of(appended.event().eventId())))));
             return;
         }
-        ctx.future(() -> submission.thenCompose(IngestRoutes::appended)
+        ctx.future(() -> counted(ctx, submission.thenCompose(IngestRoutes::appended)
                 .thenCompose(appended -> appended.applied().thenAccept(answer -> answer.ifPresentOrElse(
                         update -> ctx.json(update.toResponse()),
-                        () -> ctx.status(202).json(AcceptedResponse.of(appended.event().eventId()))))));
+                        () -> ctx.status(202).json(AcceptedResponse.of(appended.event().eventId())))))));
+    }
+
+    /** Counts the answer by status once the write's outcome is known: 200, 202, or the failure's status. */
+    private CompletableFuture<Void> counted(Context ctx, CompletableFuture<Void> answer) {
+        return answer.whenComplete((done, error) -> {
+            Throwable cause = error != null && error.getCause() != null ? error.getCause() : error;
+            meters.answered(cause == null ? ctx.statusCode() : cause instanceof ApiException api ? api.status() : 500);
+        });
     }
 
     private CounterEvent validate(Context ctx) {

@@ -3,6 +3,9 @@ package dev.tally.ingest;
 import dev.tally.kafka.TopicTail;
 import dev.tally.schemas.CounterUpdate;
 import dev.tally.schemas.JsonSerde;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -18,12 +21,20 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WriteConfirmations implements AutoCloseable {
 
+    /** Writers waiting for the processor's update right now. */
+    public static final String PENDING = "tally.write.confirmations.pending";
+
     private final ConcurrentHashMap<UUID, Set<CompletableFuture<Optional<CounterUpdate>>>> waiting = new ConcurrentHashMap<>();
     private final TopicTail<CounterUpdate> tail;
+    private final KafkaClientMetrics tailMetrics;
 
-    public WriteConfirmations(IngestSettings settings) {
+    public WriteConfirmations(IngestSettings settings, MeterRegistry registry) {
         this.tail = new TopicTail<>(settings.kafka(), settings.topics().updates(),
                 new JsonSerde<>(CounterUpdate.class), record -> confirm(record.value()));
+        this.tailMetrics = new KafkaClientMetrics(tail.client());
+        tailMetrics.bindTo(registry);
+        Gauge.builder(PENDING, this, WriteConfirmations::pending)
+                .description("writers waiting for the processor's update of their event").register(registry);
     }
 
     public WriteConfirmations start() {
@@ -61,13 +72,13 @@ public final class WriteConfirmations implements AutoCloseable {
         }
     }
 
-    /** Writers waiting right now, for metrics and tests. */
-    public int pending() {
+    private int pending() {
         return waiting.values().stream().mapToInt(Set::size).sum();
     }
 
     @Override
     public void close() {
+        tailMetrics.close();
         tail.close();
     }
 }

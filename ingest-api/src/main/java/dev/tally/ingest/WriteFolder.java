@@ -35,11 +35,13 @@ final class WriteFolder implements AutoCloseable {
 
     private final Map<Key, Fold> open = new ConcurrentHashMap<>();
     private final Function<CounterEvent, Submission> submit;
+    private final IngestMeters meters;
     private final ScheduledExecutorService flusher;
 
     /** Folds over {@code window}; {@code submit} appends one folded event and returns its outcome. */
-    WriteFolder(Duration window, Function<CounterEvent, Submission> submit) {
+    WriteFolder(Duration window, Function<CounterEvent, Submission> submit, IngestMeters meters) {
         this.submit = submit;
+        this.meters = meters;
         this.flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "tally-write-folder");
             thread.setDaemon(true);
@@ -65,6 +67,9 @@ final class WriteFolder implements AutoCloseable {
             joined.writes++;
             return joined;
         });
+        if (fold.first != event) {
+            meters.folded();
+        }
         return fold.sealed;
     }
 

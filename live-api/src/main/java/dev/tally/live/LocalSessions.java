@@ -16,6 +16,9 @@ import java.util.function.LongConsumer;
  */
 public final class LocalSessions {
 
+    /** Sessions open on this instance, joined and streaming, over all posts: {@code tally_live_sessions}. */
+    public static final String OPEN = "tally.live.sessions";
+
     private final Clock clock;
     private final long timeoutMillis;
     private final Map<Long, Post> posts = new HashMap<>();
@@ -91,6 +94,15 @@ public final class LocalSessions {
         }
         long expired = post.joined.values().stream().filter(this::isExpired).count();
         return post.count() - expired;
+    }
+
+    /** Sessions open here now, over all posts (joined sessions past their timeout are not counted). */
+    public synchronized long total() {
+        long open = 0;
+        for (Post post : posts.values()) {
+            open += post.streams + post.joined.values().stream().filter(joined -> !isExpired(joined)).count();
+        }
+        return open;
     }
 
     /**

@@ -3,6 +3,9 @@ package dev.tally.live;
 import dev.tally.kafka.TopicTail;
 import dev.tally.schemas.JsonSerde;
 import dev.tally.schemas.PresenceReport;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,20 +18,28 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PresenceAggregator implements AutoCloseable {
 
+    /** Presence reports read from the topic, every instance's: {@code tally_presence_reports_received_total}. */
+    public static final String RECEIVED = "tally.presence.reports.received";
+
     private final LiveSettings settings;
     private final PresenceTable table;
     private final TopicTail<PresenceReport> tail;
+    private final KafkaClientMetrics tailMetrics;
     private final ScheduledExecutorService sweeper;
 
-    public PresenceAggregator(LiveSettings settings, PresenceTable table) {
+    public PresenceAggregator(LiveSettings settings, PresenceTable table, MeterRegistry registry) {
         this.settings = settings;
         this.table = table;
+        Counter received = Counter.builder(RECEIVED).description("presence reports read, from every instance").register(registry);
         this.tail = new TopicTail<>(settings.kafka(), settings.topics().presence(),
                 new JsonSerde<>(PresenceReport.class), record -> {
                     if (record.value() != null) {
+                        received.increment();
                         table.accept(record.value());
                     }
                 });
+        this.tailMetrics = new KafkaClientMetrics(tail.client());
+        tailMetrics.bindTo(registry);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "tally-presence-sweeper");
             thread.setDaemon(true);
@@ -55,6 +66,7 @@ public final class PresenceAggregator implements AutoCloseable {
     @Override
     public void close() {
         sweeper.shutdownNow();
+        tailMetrics.close();
         tail.close();
     }
 }

@@ -3,6 +3,8 @@ package dev.tally.live;
 import dev.tally.schemas.JsonSerde;
 import dev.tally.schemas.PostKeys;
 import dev.tally.schemas.PresenceReport;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -32,16 +34,19 @@ public final class PresenceReporter implements AutoCloseable {
     private final LocalSessions sessions;
     private final Clock clock;
     private final KafkaProducer<String, PresenceReport> producer;
+    private final KafkaClientMetrics producerMetrics;
     private final ScheduledExecutorService scheduler;
     private final Set<Long> changed = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean changeReportScheduled = new AtomicBoolean();
 
-    public PresenceReporter(LiveSettings settings, LocalSessions sessions, Clock clock) {
+    public PresenceReporter(LiveSettings settings, LocalSessions sessions, Clock clock, MeterRegistry registry) {
         this.settings = settings;
         this.sessions = sessions;
         this.clock = clock;
         this.producer = new KafkaProducer<>(settings.producerProperties(), PostKeys.SERDE.serializer(),
                 new JsonSerde<>(PresenceReport.class));
+        this.producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(registry);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "tally-presence-reporter");
             thread.setDaemon(true);
@@ -94,12 +99,14 @@ public final class PresenceReporter implements AutoCloseable {
     public void close() {
         scheduler.shutdownNow();
         sessions.sweep().keySet().forEach(postId -> publish(postId, 0));
+        producerMetrics.close();
         producer.close(Duration.ofSeconds(5));
     }
 
     /** Stops reporting without a word, as a killed process does: the readers expire this instance's reports. */
     public void halt() {
         scheduler.shutdownNow();
+        producerMetrics.close();
         producer.close(Duration.ZERO);
     }
 }

@@ -6,6 +6,9 @@ import dev.tally.schemas.CounterUpdate;
 import dev.tally.schemas.JsonSerde;
 import dev.tally.schemas.PostCounts;
 import io.javalin.http.sse.SseClient;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +34,8 @@ public final class StreamHub implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamHub.class);
     private static final int READ_BATCH = 100;
+    /** Streams open on this instance right now: {@code tally_streams_open}. */
+    public static final String OPEN = "tally.streams.open";
 
     /** Reads the current counts of posts, live_users included, in the order asked. */
     @FunctionalInterface
@@ -42,6 +47,7 @@ public final class StreamHub implements AutoCloseable {
     private final CountsReader reader;
     private final LocalSessions sessions;
     private final TopicTail<CounterUpdate> updates;
+    private final KafkaClientMetrics updatesMetrics;
     private final Map<Long, Set<StreamSubscription>> byPost = new ConcurrentHashMap<>();
     private final Map<String, Integer> perClient = new ConcurrentHashMap<>();
     private final Set<Long> changed = ConcurrentHashMap.newKeySet();
@@ -49,7 +55,7 @@ public final class StreamHub implements AutoCloseable {
     private final ScheduledExecutorService ticker = daemonScheduler("tally-stream-ticker", 1);
     private final ScheduledExecutorService senders = daemonScheduler("tally-stream-sender", 4);
 
-    public StreamHub(LiveSettings settings, CountsReader reader, LocalSessions sessions) {
+    public StreamHub(LiveSettings settings, CountsReader reader, LocalSessions sessions, MeterRegistry registry) {
         this.settings = settings;
         this.reader = reader;
         this.sessions = sessions;
@@ -59,6 +65,10 @@ public final class StreamHub implements AutoCloseable {
                         changed(record.value().postId());
                     }
                 });
+        this.updatesMetrics = new KafkaClientMetrics(updates.client());
+        updatesMetrics.bindTo(registry);
+        Gauge.builder(OPEN, this, StreamHub::openStreams).description("server-sent event streams open on this instance")
+                .register(registry);
     }
 
     public StreamHub start() {
@@ -190,8 +200,7 @@ public final class StreamHub implements AutoCloseable {
         }
     }
 
-    /** Streams open on this instance, for metrics and tests. */
-    public int openStreams() {
+    private int openStreams() {
         return byPost.values().stream().mapToInt(Set::size).sum();
     }
 
@@ -207,6 +216,7 @@ public final class StreamHub implements AutoCloseable {
     public void close() {
         ticker.shutdownNow();
         senders.shutdownNow();
+        updatesMetrics.close();
         updates.close();
     }
 

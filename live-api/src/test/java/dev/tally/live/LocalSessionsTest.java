@@ -37,6 +37,19 @@ class LocalSessionsTest {
     }
 
     @Test
+    void shouldTotalTheOpenSessionsOfEveryPostForTheLiveSessionsGauge() {
+        sessions.join(7, "user:1");
+        sessions.join(8, "user:1");
+        Runnable stream = sessions.openStream(8);
+        assertThat(sessions.total()).isEqualTo(3);
+
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(sessions.total()).as("expired joins are not open").isEqualTo(1);
+        stream.run();
+        assertThat(sessions.total()).isZero();
+    }
+
+    @Test
     void shouldStopCountingAJoinNotRenewedWithinTheTimeout() {
         sessions.join(7, "user:1");
         sessions.join(7, "user:2");

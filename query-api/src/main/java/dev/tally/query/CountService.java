@@ -10,6 +10,8 @@ import dev.tally.schemas.CountResponse;
 import dev.tally.schemas.Json;
 import dev.tally.schemas.LikeKey;
 import dev.tally.schemas.PostCounts;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +32,14 @@ import org.apache.kafka.streams.state.HostInfo;
  */
 public final class CountService {
 
+    /**
+     * Requests sent to the owning instance (a feed sends one per owner, however many of its posts that owner has):
+     * {@code tally_reads_forwarded_total}.
+     */
+    public static final String FORWARDED = "tally.reads.forwarded";
+    /** Counts read from this instance's standby copy because the owner did not answer: {@code tally_reads_standby_total}. */
+    public static final String STANDBY = "tally.reads.standby";
+
     private static final JavaType COUNT = Json.mapper().constructType(CountResponse.class);
     private static final JavaType FEED = Json.mapper().constructType(Feed.class);
 
@@ -38,32 +48,34 @@ public final class CountService {
     private final CountStores stores;
     private final OwnerReads remote;
     private final LongFunction<Long> liveUsers;
+    private final Counter standbyReads;
 
     /**
-     * @param liveUsers the live viewer count of a post, or null where presence is not served
+     * @param liveUsers    the live viewer count of a post, or null where presence is not served
+     * @param standbyReads counts the reads answered from a standby copy because the owner did not answer
      */
     public CountService(CounterCatalog counters, PostOwners owners, CountStores stores, OwnerReads remote,
-                        LongFunction<Long> liveUsers) {
+                        LongFunction<Long> liveUsers, Counter standbyReads) {
         this.counters = counters;
         this.locator = owners;
         this.stores = stores;
         this.remote = remote;
+        this.standbyReads = standbyReads;
         this.liveUsers = liveUsers;
     }
 
     /** Reads of the processor's state in {@code streams}, forwarded to other instances over HTTP. */
-    public static CountService of(KafkaStreams streams, QuerySettings settings, LongFunction<Long> liveUsers) {
+    public static CountService of(KafkaStreams streams, QuerySettings settings, LongFunction<Long> liveUsers,
+                                  MeterRegistry registry) {
+        Counter forwarded = Counter.builder(FORWARDED).description("reads forwarded to the owning instance").register(registry);
+        Counter standby = Counter.builder(STANDBY)
+                .description("reads answered from a standby copy when the owner did not answer").register(registry);
         return new CountService(settings.counters(), new KeyLocator(streams, settings.self()), new LocalStores(streams),
-                new RemoteCounts(settings.forwardTimeout()), liveUsers);
+                new RemoteCounts(settings.forwardTimeout(), forwarded), liveUsers, standby);
     }
 
     /** The {@code {"counters":[...]}} answer of a feed read. */
     public record Feed(List<PostCounts> counters) {
-    }
-
-    /** Reads forwarded to other instances so far, for metrics and tests. */
-    public long forwardedReads() {
-        return remote.sent();
     }
 
     public CounterCatalog counters() {
@@ -127,6 +139,7 @@ public final class CountService {
                 throw unavailable(failure);
             }
             fromStandby.add(localPost(post.owner().partition(), true, post.postId()));
+            standbyReads.increment();
         }
         return new Feed(fromStandby);
     }
@@ -144,6 +157,7 @@ public final class CountService {
         KeyLocator.Remote elsewhere = (KeyLocator.Remote) owner;
         return fromOwner.apply(elsewhere.host()).exceptionally(failure -> {
             if (elsewhere.standbyHere()) {
+                standbyReads.increment();
                 return local.read(elsewhere.partition(), true);
             }
             throw unavailable(failure);

@@ -9,7 +9,4 @@ public interface OwnerReads {
 
     /** GETs {@code pathAndQuery} from {@code host}, marked as forwarded, and reads the JSON answer as {@code type}. */
     <T> CompletableFuture<T> get(HostInfo host, String pathAndQuery, JavaType type);
-
-    /** Requests sent to other instances so far. */
-    long sent();
 }

@@ -3,6 +3,7 @@ package dev.tally.query;
 import com.fasterxml.jackson.databind.JavaType;
 import dev.tally.http.ApiException;
 import dev.tally.schemas.Json;
+import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -24,20 +24,16 @@ public final class RemoteCounts implements OwnerReads {
 
     private final HttpClient client;
     private final Duration timeout;
-    private final LongAdder sent = new LongAdder();
+    private final Counter sent;
 
-    public RemoteCounts(Duration timeout) {
+    /** @param sent counts every request sent to another instance */
+    public RemoteCounts(Duration timeout, Counter sent) {
         this.timeout = timeout;
+        this.sent = sent;
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
                 .build();
-    }
-
-    /** Requests sent to other instances so far: what the feed's one-request-per-owner promise is checked with. */
-    @Override
-    public long sent() {
-        return sent.sum();
     }
 
     @Override

@@ -106,9 +106,4 @@ final class FakeCluster implements PostOwners, CountStores, OwnerReads {
             return CompletableFuture.failedFuture(e);
         }
     }
-
-    @Override
-    public long sent() {
-        return forwarded.size();
-    }
 }

@@ -7,6 +7,7 @@ import dev.tally.http.TallyHttp;
 import dev.tally.schemas.CounterCatalog;
 import dev.tally.schemas.Json;
 import io.javalin.Javalin;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.javalin.testtools.JavalinTest;
 import java.util.List;
 import io.javalin.testtools.Response;
@@ -16,7 +17,8 @@ class QueryRoutesTest {
 
     private final FakeCluster cluster = new FakeCluster();
     private final Javalin app = TallyHttp.create(List.of(new QueryRoutes(
-            new CountService(CounterCatalog.defaults(), cluster, cluster, cluster, null))::register), TallyHttp.MIN_THREADS,
+            new CountService(CounterCatalog.defaults(), cluster, cluster, cluster, null,
+            new SimpleMeterRegistry().counter("standby")))::register), TallyHttp.MIN_THREADS,
             TallyHttp.DEFAULT_BODY_DEADLINE);
 
     @Test

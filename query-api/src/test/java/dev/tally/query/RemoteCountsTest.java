@@ -7,6 +7,8 @@ import dev.tally.http.ApiException;
 import dev.tally.schemas.CountResponse;
 import dev.tally.schemas.Json;
 import io.javalin.Javalin;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import org.apache.kafka.streams.state.HostInfo;
@@ -17,9 +19,10 @@ import org.junit.jupiter.api.Test;
 /** The HTTP hop to the owning instance, against a real server on a free port. */
 class RemoteCountsTest {
 
+    private final Counter sent = new SimpleMeterRegistry().counter("forwarded");
     private Javalin owner;
     private HostInfo host;
-    private final RemoteCounts remote = new RemoteCounts(Duration.ofSeconds(2));
+    private final RemoteCounts remote = new RemoteCounts(Duration.ofSeconds(2), sent);
 
     @BeforeEach
     void startOwner() {
@@ -48,7 +51,7 @@ class RemoteCountsTest {
         CountResponse answer = remote.<CountResponse>get(host, "/v1/3/views", Json.mapper().constructType(CountResponse.class)).join();
 
         assertThat(answer).isEqualTo(new CountResponse(3, "views", 12, null, null));
-        assertThat(remote.sent()).isEqualTo(1);
+        assertThat(sent.count()).isEqualTo(1);
     }
 
     @Test

@@ -57,6 +57,11 @@ public final class TopicTail<V> implements AutoCloseable {
         return ready;
     }
 
+    /** The consumer, for a metrics binder: its {@code metrics()} may be read from any thread, nothing else. */
+    public org.apache.kafka.clients.consumer.Consumer<String, V> client() {
+        return consumer;
+    }
+
     private void run() {
         try {
             List<TopicPartition> partitions = awaitPartitions();

@@ -1,6 +1,8 @@
 package dev.tally.processor;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.common.TopicPartition;
@@ -26,10 +28,17 @@ public final class ProcessorRuntime implements AutoCloseable {
     private final KafkaStreams streams;
     private final AtomicReference<KafkaStreams.State> state = new AtomicReference<>(KafkaStreams.State.CREATED);
     private final LongAdder restoresFromStart = new LongAdder();
+    private final AtomicBoolean hasRun = new AtomicBoolean();
+    private final AtomicLong rebalances = new AtomicLong();
 
     public ProcessorRuntime(ProcessorSettings settings) {
         this.streams = new KafkaStreams(CounterTopology.build(settings), settings.toProperties());
         streams.setStateListener((next, previous) -> {
+            if (next == KafkaStreams.State.RUNNING) {
+                hasRun.set(true);
+            } else if (next == KafkaStreams.State.REBALANCING && previous == KafkaStreams.State.RUNNING) {
+                rebalances.incrementAndGet();
+            }
             state.set(next);
             LOG.info("stream processor {} -> {}", previous, next);
         });
@@ -73,6 +82,23 @@ public final class ProcessorRuntime implements AutoCloseable {
 
     public boolean isRunning() {
         return state.get() == KafkaStreams.State.RUNNING;
+    }
+
+    /**
+     * Whether this instance can answer reads: RUNNING, or REBALANCING once it has run. During a rebalance its
+     * stores stay open for the partitions it keeps and its standbys, and reads of moving partitions are forwarded
+     * or answered 503 with Retry-After one by one; taking the whole instance out of a load balancer instead would
+     * empty the service each time an instance joins or leaves, since every instance rebalances at once. Before the
+     * first RUNNING it has no stores to read from.
+     */
+    public boolean canServeReads() {
+        KafkaStreams.State now = state.get();
+        return now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.REBALANCING && hasRun.get();
+    }
+
+    /** Rebalances this instance went through after running: an instance joined or left, or partitions moved. */
+    public long rebalances() {
+        return rebalances.get();
     }
 
     public KafkaStreams.State state() {
