@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
- * write-uniform, write-hot, write-batch, read, mixed, feed and http-floor: one HTTP load run, against a tally given
+ * write-uniform, write-hot, write-hot-likes, write-batch, read, mixed, feed and http-floor: one HTTP load run, against a tally given
  * by URL or one started in this process. For writes it also counts events end to end from the processor's committed
  * offsets (a local tally, or --bootstrap), since a PUT's answer only shows what HTTP saw. Against a local tally it
  * reads the server's own handling times too, to tell server latency from client and network.
@@ -102,7 +102,7 @@ final class HttpScenario {
     /** The route whose server-side times the scenario reports (mixed: its reads). */
     private static String route(String scenario) {
         return switch (scenario) {
-            case "write-uniform", "write-hot", "write-async" -> "PUT /v1/{post_id}/{counter}";
+            case "write-uniform", "write-hot", "write-hot-likes", "write-async" -> "PUT /v1/{post_id}/{counter}";
             case "write-batch" -> "POST /v1/events";
             case "feed" -> "GET /v1/counters";
             default -> "GET /v1/{post_id}/{counter}";
