@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs tally and its anchors one after another on this machine, in a fixed order printed first, and prints ONE table
 # of figures with every target's ratio, and the versions of everything that ran. Every server runs on 127.0.0.1 on a
-# free port, alone in its own process, and is stopped by this script. About 12 minutes with the defaults.
+# free port, alone in its own process, and is stopped by this script. About 15 minutes with the defaults on 2 cores;
+# the replay of 1 M events and the processor's catch-up after batches take longest, and longer on a busy machine.
 #
-#   bench/compare.sh                          # 10 s measured per row, after a warm-up of at least 10 s
+#   bench/compare.sh                          # 10 s measured per row, after a warm-up of 10-20 s
 #   BENCH_DURATION=30 bench/compare.sh        # longer rows
 #   BENCH_EXTRA_ANCHORS=1 bench/compare.sh    # also Kafka's ProducerPerformance and PostgreSQL's hot-row UPDATE
 #
@@ -23,7 +24,7 @@ cd "$root"
 
 duration="${BENCH_DURATION:-10}"           # seconds per measured row
 warm_min="${BENCH_WARMUP:-10}"             # seconds of warm-up at least, in 5 s steps ...
-warm_max="${BENCH_WARMUP_MAX:-30}"         # ... until two steps agree within 10%, or this long
+warm_max="${BENCH_WARMUP_MAX:-20}"         # ... until two steps agree within 10%, or this long
 connections="${BENCH_CONNECTIONS:-64}"
 # A read-your-writes PUT waits for the processor's commit (about 100 ms), so a closed loop of them is bound by
 # connections / commit latency; W2 asks for 2,000 connections to show the rate rather than the latency.
@@ -88,7 +89,7 @@ order=(
   "1 javalin-static   bare Javalin static route: the load generator's ceiling (floor of every HTTP row)"
   "2 redis            raw Redis INCR/GET, redis-benchmark -c 50, -P 1 and -P 16 (the protocol floor)"
   "3 http-redis       Javalin + Lettuce + Redis: GET and PUT (INCR)"
-  "4 tally            /health/live, GET, GET at half rate, PUT async, PUT, PUT hot likes, PUT at $ryw_connections, batch POST, freshness"
+  "4 tally            /health/live, GET, GET at half rate, PUT async, PUT, PUT hot likes, PUT at $ryw_connections conn, freshness, batch POST"
   "5 tally restart    ./tally run on the data of 4, start to ready"
   "6 tally storage    bytes per counter after $storage_posts posts"
   "7 replay           $replay_events events: tally's topology, then groupByKey().count()"
@@ -104,7 +105,7 @@ serve() {
   ./tally bench "serve-$name" "$@" > "$work/$name.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 600); do
-    grep -q '^serving ' "$work/$name.log" && break
+    grep -q '^serving ' "$work/$name.log" 2>/dev/null && break
     kill -0 "$server_pid" 2>/dev/null || break
     sleep 0.5
   done
@@ -144,7 +145,7 @@ warm() {
     fi
     last="$rps"
   done
-  warmed_for="$spent s${steady:+, steady}${steady:- (not steady within $warm_max s)}"
+  if [ -n "$steady" ]; then warmed_for="$spent s, steady"; else warmed_for="$spent s, not steady within $warm_max s"; fi
 }
 
 progress() { curl -sf "$control/progress"; }
@@ -232,7 +233,7 @@ tally_url="$url"
 row tally.live "$tally_url/health/live" "" "$connections" 0 "GET /health/live"
 curl -sf -X POST "$control/server-times/mark?route=get" >/dev/null
 row tally.get "$tally_url" get "$connections" 0 "GET one counter of 1 M posts"
-read -r _ _ server_p99 _ _ <<< "$(curl -sf "$control/server-times?route=get")"
+read -r _ _ server_p99 _ _ <<< "$(curl -sf "$control/server-times?route=get" || echo "0 nan nan nan nan")"
 figure tally.get.server_p99_ms "$server_p99"
 
 # R2: a fixed rate at half of what R1 reached, from h2load; 64 clients each at rate/64 keep every connection idle
@@ -244,7 +245,7 @@ curl -sf -X POST "$control/server-times/mark?route=get" >/dev/null
 h2load --h1 -c "$connections" -t 1 --rps "$(calc "$half / $connections")" -D "$duration" -i "$work/uris" \
   --log-file "$work/h2load.log" > "$work/h2load.out" 2>&1 || { cat "$work/h2load.out" >&2; exit 1; }
 grep -E '^finished|^requests:' "$work/h2load.out"
-read -r server_count server_p50 server_p99 server_p999 server_max <<< "$(curl -sf "$control/server-times?route=get")"
+read -r server_count server_p50 server_p99 server_p999 server_max <<< "$(curl -sf "$control/server-times?route=get" || echo "0 nan nan nan nan")"
 h2_ok="$(awk -F'\t' '$2 >= 200 && $2 < 300' "$work/h2load.log" | wc -l)"
 awk -F'\t' '$2 >= 200 && $2 < 300 { print $3 }' "$work/h2load.log" | sort -n > "$work/h2load.lat"
 pct() { awk -v p="$2" '{ v[NR] = $1 } END { i = int(NR * p / 100); if (i < 1) i = 1; if (i > NR) i = NR; printf "%.3f", v[i] / 1000 }' "$1"; }
@@ -262,15 +263,22 @@ row tally.put_async "$tally_url" put-async "$write_connections" 1 "PUT, Prefer: 
 row tally.put "$tally_url" put "$write_connections" 1 "PUT read-your-writes (200 once counted), write-uniform"
 row tally.put_hot_likes "$tally_url" hot-likes "$write_connections" 1 "PUT likes of post 1 from distinct users, write-hot-likes"
 row tally.put_ryw "$tally_url" put "$ryw_connections" 1 "PUT read-your-writes, write-uniform"
-row tally.batch "$tally_url" batch "$batch_connections" 1000 "POST /v1/events, 1,000 uniform events each"
 
 say "4 tally freshness (background writes at half of write-uniform's rate)"
+curl -sf "$control/caught-up?seconds=180" >/dev/null || echo "  (the processor did not catch up within 180 s)"
 bench freshness --url "$tally_url" --rate "$(calc "$(fig tally.put.throughput) / 2")" --duration "${duration}s" --warmup 2s \
   --connections "$write_connections"
 
+# Last of tally's rows: accepted batches outrun the processor, and what they leave behind is counted before the restart.
+say "4 tally batches"
+row tally.batch "$tally_url" batch "$batch_connections" 1000 "POST /v1/events, 1,000 uniform events each"
+
 # ---------------------------------------------------------------------------------------------- 5 restart
 say "5 tally restart: ./tally run on the data just written, start to ready"
+# Start-to-ready is timed on a log the processor had counted: a backlog left by the batches would time the catch-up.
+curl -sf "$control/caught-up?seconds=300" >/dev/null || echo "  (the processor did not catch up within 300 s)"
 figure tally.restart.events "$(progress | cut -d' ' -f2)"
+figure tally.restart.backlog_at_stop "$(progress | awk '{ print $2 - $1 }')"
 stop_server
 restart_started="$(date +%s.%N)"
 TALLY_DATA_DIR="$tally_data" TALLY_HTTP_HOST=127.0.0.1 TALLY_ADVERTISED_HOST=127.0.0.1 ./tally run > "$work/restart.log" 2>&1 &
@@ -357,5 +365,5 @@ say "done in $((SECONDS - started)) s; figures in $figures"
   echo "  redis       $(redis-server --version | awk '{print $3}')"
   echo "  generators  $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}'), $(h2load --version 2>&1 | head -1)"
   echo "  settings    $duration s measured per row after >= $warm_min s warm-up (5 s steps until two agree within 10%, at most $warm_max s); $connections connections for reads, $write_connections for writes, $ryw_connections for W2, $batch_connections for batches; wrk -t $wrk_threads; reads over 1 M posts of which $preload hold counts; storage $storage_posts posts; replay $replay_events events"
-  echo "  command     bench/compare.sh$( [ -n "${BENCH_DURATION:-}" ] && echo " (BENCH_DURATION=$BENCH_DURATION)")"
+  echo "  command     $(env | grep '^BENCH_' | sort | tr '\n' ' ')bench/compare.sh"
 } | tee "$run_dir/table.txt"
