@@ -64,7 +64,11 @@ figure() { printf '%s\t%s\n' "$1" "$2" >> "$figures"; }
 fig() { awk -F'\t' -v k="$1" '$1 == k { v = $2 } END { print v }' "$figures"; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 calc() { awk "BEGIN { printf \"%.3f\", $* }"; }
-bench() { ./tally bench "$@" --figures "$figures" --results "$run_dir" 2>>"$run_dir/progress.log" | tee -a "$run_dir/bench.log"; }
+# A scenario that fails leaves its rows "not measured" in the table rather than ending the run without one.
+bench() {
+  ./tally bench "$@" --figures "$figures" --results "$run_dir" 2>>"$run_dir/progress.log" | tee -a "$run_dir/bench.log" \
+    || echo "compare: bench $1 failed (see $run_dir/progress.log); its figures are missing from the table"
+}
 
 # ---------------------------------------------------------------------------------------------- tools
 missing=()
