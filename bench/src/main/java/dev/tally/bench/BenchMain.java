@@ -31,9 +31,13 @@ public final class BenchMain {
             System.exit(2);
             return;
         }
+        if (options.scenario().startsWith("serve-")) {
+            new BenchServer(options, out).run();
+            System.exit(0);
+        }
         ResultFiles files = new ResultFiles(options.resultsDir(), options.scenario());
         Figures figures = switch (options.scenario()) {
-            case "write-uniform", "write-hot", "write-async", "write-batch", "read", "read-half", "mixed", "feed", "http-floor" ->
+            case "write-uniform", "write-hot", "write-hot-likes", "write-async", "write-batch", "read", "read-half", "mixed", "feed", "http-floor" ->
                     new HttpScenario(options, out).run(files);
             case "freshness" -> new FreshnessScenario(options, out).run(files);
             case "storage" -> new StorageScenario(options, out).run();

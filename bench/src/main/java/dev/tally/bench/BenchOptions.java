@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param events      how many events the storage and replay scenarios load straight into the topic
  * @param preload     how many posts the read scenarios give a count before reading (local tally only)
  * @param figures     a file to append this run's figures to, for {@code bench report} (compare.sh)
+ * @param redis       the Redis that serve-http-redis increments, as {@code redis://HOST:PORT}
+ * @param dataDir     serve-tally: run on this directory and keep it (with TALLY_*_PORT from the environment)
  */
 record BenchOptions(
         String scenario,
@@ -26,14 +28,18 @@ record BenchOptions(
         int events,
         int preload,
         Path resultsDir,
-        Optional<Path> figures) {
+        Optional<Path> figures,
+        Optional<String> redis,
+        Optional<Path> dataDir) {
 
     static final String USAGE = """
             usage: tally bench <scenario> [--url URL] [--duration 30s] [--connections N] [--rate R] [--warmup 5s]
                                [--events N] [--preload N] [--bootstrap HOST:PORT] [--figures FILE] [--results DIR]
+                               [--redis redis://HOST:PORT] [--data-dir DIR]
             scenarios:
               write-uniform  PUT likes and views over 1 M posts and 100 k users
               write-hot      the same writes, all to post 1
+              write-hot-likes  likes only, all to post 1, each from a user who has not liked it yet
               write-async    write-uniform with Prefer: respond-async (202 once durable, counted later)
               write-batch    POST /v1/events with 1,000 uniform events each
               read           GET one counter over 1 M posts
@@ -46,6 +52,11 @@ record BenchOptions(
               http-floor     GETs of a static Javalin endpoint: the floor of HTTP on this machine
               broker         an embedded broker for Kafka's ProducerPerformance, until --duration ends
               report FILE    the table of a figures file with the targets' ratios
+            servers for a native load generator (compare.sh), until stopped; each prints "serving URL ...":
+              serve-tally       a whole tally in this process (--preload N posts, --data-dir DIR to keep its data),
+                                with a control API for the processor's progress and the server's own times
+              serve-static      the static Javalin endpoint
+              serve-http-redis  Javalin + Redis: PUT is INCR, GET is GET (--redis redis://127.0.0.1:PORT)
             without --url, tally runs in this process on an embedded broker in a temporary directory""";
 
     static BenchOptions parse(String[] args) {
@@ -64,6 +75,8 @@ record BenchOptions(
         int preload = 100_000;
         Path results = Path.of("bench", "results");
         Optional<Path> figures = Optional.empty();
+        Optional<String> redis = Optional.empty();
+        Optional<Path> dataDir = Optional.empty();
         for (int i = 1; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length) {
@@ -82,11 +95,13 @@ record BenchOptions(
                 case "--preload" -> preload = Integer.parseInt(value);
                 case "--results" -> results = Path.of(value);
                 case "--figures" -> figures = Optional.of(Path.of(value));
+                case "--redis" -> redis = Optional.of(value);
+                case "--data-dir" -> dataDir = Optional.of(Path.of(value));
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
         return new BenchOptions(scenario, url, bootstrap, applicationId, duration, warmup, connections, rate, events,
-                preload, results, figures);
+                preload, results, figures, redis, dataDir);
     }
 
     /** {@code 30s}, {@code 500ms}, {@code 2m}, or plain seconds. */

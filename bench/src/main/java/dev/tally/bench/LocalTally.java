@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -25,18 +27,29 @@ final class LocalTally implements AutoCloseable {
     private final TallyApp app;
     private final TallySettings settings;
     private final Path dataDir;
+    private final boolean keepData;
     private boolean stopped;
 
-    private LocalTally(TallyApp app, TallySettings settings, Path dataDir) {
+    private LocalTally(TallyApp app, TallySettings settings, Path dataDir, boolean keepData) {
         this.app = app;
         this.settings = settings;
         this.dataDir = dataDir;
+        this.keepData = keepData;
     }
 
     static LocalTally start() {
+        return start(Optional.empty());
+    }
+
+    /**
+     * {@code keptDataDir}: run on that directory and keep it, with the ports of TALLY_HTTP_PORT, TALLY_KAFKA_PORT and
+     * TALLY_KAFKA_CONTROLLER_PORT when they are set, so that {@code ./tally run} can start again on the same data
+     * (compare.sh times that start).
+     */
+    static LocalTally start(Optional<Path> keptDataDir) {
         Path dir;
         try {
-            dir = Files.createTempDirectory("tally-bench");
+            dir = keptDataDir.isPresent() ? Files.createDirectories(keptDataDir.get()) : Files.createTempDirectory("tally-bench");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -45,12 +58,14 @@ final class LocalTally implements AutoCloseable {
         env.put("TALLY_DATA_DIR", dir.toString());
         env.put("TALLY_HTTP_HOST", "127.0.0.1");
         env.put("TALLY_ADVERTISED_HOST", "127.0.0.1");
-        env.put("TALLY_HTTP_PORT", Integer.toString(freePort()));
-        env.put("TALLY_KAFKA_PORT", Integer.toString(freePort()));
-        env.put("TALLY_KAFKA_CONTROLLER_PORT", Integer.toString(freePort()));
+        for (String port : List.of("TALLY_HTTP_PORT", "TALLY_KAFKA_PORT", "TALLY_KAFKA_CONTROLLER_PORT")) {
+            if (keptDataDir.isEmpty() || !env.containsKey(port)) {
+                env.put(port, Integer.toString(freePort()));
+            }
+        }
         TallySettings settings = TallySettings.fromEnv(new Env(env));
         TallyApp app = TallyApp.start(settings, EnumSet.allOf(Role.class), true);
-        LocalTally tally = new LocalTally(app, settings, dir);
+        LocalTally tally = new LocalTally(app, settings, dir, keptDataDir.isPresent());
         try {
             Waits.until("the processor is running", 60, app.node()::isProcessorRunning);
             Waits.until("tally answers ready", 60, () -> Probe.status(tally.url() + "/health/ready") == 200);
@@ -96,7 +111,9 @@ final class LocalTally implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        deleteTree(dataDir);
+        if (!keepData) {
+            deleteTree(dataDir);
+        }
     }
 
     static void deleteTree(Path root) {

@@ -4,11 +4,13 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The request mixes of the HTTP scenarios. Writes are half likes (a random user of {@value #USERS}) and half views;
  * uniform posts are drawn from {@value #POSTS}. write-hot sends the same mix to post 1, so that write-hot against
- * write-uniform isolates the key distribution.
+ * write-uniform isolates the key distribution. write-hot-likes is the viral post: every write a like of post 1 by a
+ * user who has not liked it before, so none folds into another and each adds a liker to one key's set.
  */
 final class Workloads {
 
@@ -26,6 +28,10 @@ final class Workloads {
         return switch (scenario) {
             case "write-uniform" -> new Workload(scenario, random -> write(base, post(random), random));
             case "write-hot" -> new Workload(scenario, random -> write(base, 1, random));
+            case "write-hot-likes" -> {
+                AtomicLong users = new AtomicLong();
+                yield new Workload(scenario, random -> like(base, 1, users.incrementAndGet()));
+            }
             case "write-async" -> new Workload(scenario, random -> write(base, post(random), random, true));
             case "write-batch" -> new Workload(scenario, random -> batch(base, random));
             // read-half: the same reads, sent at a fixed rate (compare.sh: half of what read reached), for the
@@ -54,6 +60,11 @@ final class Workloads {
                 ? "{\"action\":\"increment\",\"user_id\":" + (1 + random.nextInt(USERS)) + "}"
                 : "{\"action\":\"increment\"}";
         return new Workload.Call("PUT", base + "/v1/" + post + (like ? "/likes" : "/views"), body, async, 1);
+    }
+
+    static Workload.Call like(String base, long post, long user) {
+        return new Workload.Call("PUT", base + "/v1/" + post + "/likes",
+                "{\"action\":\"increment\",\"user_id\":" + user + "}", false, 1);
     }
 
     static Workload.Call read(String base, long post) {
