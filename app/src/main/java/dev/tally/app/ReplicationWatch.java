@@ -43,7 +43,7 @@ final class ReplicationWatch implements AutoCloseable {
         this.admin = AdminClient.create(kafka.properties());
         this.adminMetrics = new KafkaClientMetrics(admin);
         adminMetrics.bindTo(registry);
-        this.topics = List.of(topics.events(), topics.updates(), topics.presence());
+        this.topics = List.of(topics.events(), topics.replies(), topics.changes(), topics.presence());
         Gauge.builder(UNDER_REPLICATED, underReplicated, AtomicInteger::get)
                 .description("partitions of tally's topics with fewer in-sync replicas than replicas").register(registry);
     }
