@@ -65,7 +65,7 @@ final class ProcessorWiring {
         viewers.reporter().pushTo(hub::pushPartition);
         hub.onPushPartitionMoved(viewers.reporter()::reportAllNow);
         node.health().check("streams", runtime::canServeReads).check("presence", presence::isReady)
-                .check("stream-updates", hub::isReady);
+                .check("stream-changes", hub::isReady);
         node.routes().fixedWords(new StreamRoutes(hub)::register, "stream")
                 .anyCounter(new QueryRoutes(counts)::register, "counters")
                 .operational(new DemoPage()::register);
