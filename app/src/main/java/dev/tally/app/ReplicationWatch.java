@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts the partitions of tally's topics (events, updates, presence) whose in-sync replicas are fewer than their
+ * Counts the partitions of tally's topics (events, replies, changes, presence) whose in-sync replicas are fewer than their
  * replicas, once per interval, as {@code tally_kafka_under_replicated_partitions}. The brokers know this too, but
  * the apache/kafka image publishes no Prometheus metrics, and what matters to tally is its own topics: one more
  * broker lost and writes to an under-replicated partition stop (min.insync.replicas).

@@ -28,8 +28,7 @@ import org.slf4j.LoggerFactory;
  * through the group {@code tally-inbox-<changes>} and names the lowest in its presence reports
  * ({@link #pushPartition()}); the processor sends it a change only for posts it reports, so an instance without
  * streams reads nothing of the write traffic. A change, or a change of the presence gauge, marks a post
- * "changed"; once per minimum gap the hub re-reads
- * the changed posts that have subscribers (one read per post, however many streams watch it, through the same
+ * "changed"; once per minimum gap the hub re-reads the changed posts that have subscribers (one read per post, however many streams watch it, through the same
  * path as {@code GET /v1/counters}, so an event always equals what a read would answer) and offers the result to
  * each stream. Reads are serialized, so a stream never sees older counts after newer ones.
  */
