@@ -47,7 +47,8 @@ final class ProcessorWiring {
         this.streams = streams;
     }
 
-    static ProcessorWiring wire(NodeAssembly node, TallySettings settings, LocalSessions sessions, Clock clock) {
+    static ProcessorWiring wire(NodeAssembly node, TallySettings settings, ViewerSessionsWiring.Viewers viewers, Clock clock) {
+        LocalSessions sessions = viewers.sessions();
         LiveSettings live = settings.live();
         MeterRegistry registry = node.registry();
         ProcessorRuntime runtime = node.closeLater(new ProcessorRuntime(settings.processor()));
@@ -60,8 +61,11 @@ final class ProcessorWiring {
         StreamHub hub = node.closeLater(new StreamHub(live,
                 postIds -> counts.feed(postIds, false).thenApply(CountService.Feed::counters), sessions, registry).start());
         gauge.onChange(hub::changed);
+        // Reports name the partition this node's streams listen on; the processor sends changes there.
+        viewers.reporter().pushTo(hub::pushPartition);
+        hub.onPushPartitionMoved(viewers.reporter()::reportAllNow);
         node.health().check("streams", runtime::canServeReads).check("presence", presence::isReady)
-                .check("stream-updates", hub::isReady);
+                .check("stream-changes", hub::isReady);
         node.routes().fixedWords(new StreamRoutes(hub)::register, "stream")
                 .anyCounter(new QueryRoutes(counts)::register, "counters")
                 .operational(new DemoPage()::register);

@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts the partitions of tally's topics (events, updates, presence) whose in-sync replicas are fewer than their
+ * Counts the partitions of tally's topics (events, replies, changes, presence) whose in-sync replicas are fewer than their
  * replicas, once per interval, as {@code tally_kafka_under_replicated_partitions}. The brokers know this too, but
  * the apache/kafka image publishes no Prometheus metrics, and what matters to tally is its own topics: one more
  * broker lost and writes to an under-replicated partition stop (min.insync.replicas).
@@ -43,7 +43,7 @@ final class ReplicationWatch implements AutoCloseable {
         this.admin = AdminClient.create(kafka.properties());
         this.adminMetrics = new KafkaClientMetrics(admin);
         adminMetrics.bindTo(registry);
-        this.topics = List.of(topics.events(), topics.updates(), topics.presence());
+        this.topics = List.of(topics.events(), topics.replies(), topics.changes(), topics.presence());
         Gauge.builder(UNDER_REPLICATED, underReplicated, AtomicInteger::get)
                 .description("partitions of tally's topics with fewer in-sync replicas than replicas").register(registry);
     }

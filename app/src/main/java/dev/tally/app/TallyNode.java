@@ -36,11 +36,11 @@ public final class TallyNode implements AutoCloseable {
             node.routes().operational(node.metrics()::register).operational(node.health()::routes);
             node.closeLater(new ReplicationWatch(settings.kafka(), settings.topics(), node.registry())
                     .start(REPLICATION_CHECK_INTERVAL));
-            var sessions = ViewerSessionsWiring.wire(node, settings.live(), clock);
+            var viewers = ViewerSessionsWiring.wire(node, settings.live(), clock);
             if (roles.contains(Role.INGEST)) {
                 IngestWiring.wire(node, settings.ingest(), clock);
             }
-            this.processor = roles.contains(Role.PROCESSOR) ? ProcessorWiring.wire(node, settings, sessions, clock) : null;
+            this.processor = roles.contains(Role.PROCESSOR) ? ProcessorWiring.wire(node, settings, viewers, clock) : null;
             this.http = TallyHttp.create(node.routes().inOrder(), settings.httpThreads(), settings.httpBodyDeadline());
             node.closeLater(http::stop);
             if (processor != null) {

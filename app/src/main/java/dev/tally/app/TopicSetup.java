@@ -16,8 +16,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates tally's topics if they are missing, with the settings that make them correct: the event topic keeps
- * everything by default (it is the source of truth that rebuild replays) and is compressed; the updates topic is
- * compacted and short-lived, since it only carries news; the presence topic keeps ten minutes, since a live
+ * everything by default (it is the source of truth that rebuild replays) and is compressed; the replies and changes
+ * topics keep ten minutes, since they only carry news for the instance that owns each partition now; the presence topic keeps ten minutes, since a live
  * viewer gauge only needs the last few seconds of reports; the dead-letter topic keeps what the processor refused
  * as long as the events, since it is the evidence of what a producer wrote and can be produced again once fixed.
  */
@@ -37,11 +37,12 @@ public final class TopicSetup {
                 TopicConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                 TopicConfig.RETENTION_MS_CONFIG, Long.toString(eventRetentionMillis),
                 TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
-        wanted.add(new NewTopic(topics.updates(), partitions, replicationFactor).configs(Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(3_600_000L),
-                TopicConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
+        for (String inbox : List.of(topics.replies(), topics.changes())) {
+            wanted.add(new NewTopic(inbox, partitions, replicationFactor).configs(Map.of(
+                    TopicConfig.RETENTION_MS_CONFIG, Long.toString(600_000L),
+                    TopicConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
+        }
         wanted.add(new NewTopic(topics.deadLetters(), partitions, replicationFactor).configs(Map.of(
                 TopicConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                 TopicConfig.RETENTION_MS_CONFIG, Long.toString(eventRetentionMillis),

@@ -16,12 +16,16 @@ final class ViewerSessionsWiring {
     private ViewerSessionsWiring() {
     }
 
-    static LocalSessions wire(NodeAssembly node, LiveSettings live, Clock clock) {
+    /** This node's sessions, and the reporter that publishes them. */
+    record Viewers(LocalSessions sessions, PresenceReporter reporter) {
+    }
+
+    static Viewers wire(NodeAssembly node, LiveSettings live, Clock clock) {
         LocalSessions sessions = new LocalSessions(clock, live.sessionTimeout());
         Gauge.builder(LocalSessions.OPEN, sessions, LocalSessions::total)
                 .description("viewer sessions open on this instance, joined and streaming").register(node.registry());
-        node.closeLater(new PresenceReporter(live, sessions, clock, node.registry()).start());
+        PresenceReporter reporter = node.closeLater(new PresenceReporter(live, sessions, clock, node.registry()).start());
         node.routes().fixedWords(new LiveRoutes(sessions, live)::register, "live_users");
-        return sessions;
+        return new Viewers(sessions, reporter);
     }
 }

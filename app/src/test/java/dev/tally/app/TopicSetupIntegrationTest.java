@@ -32,9 +32,9 @@ class TopicSetupIntegrationTest {
                 TopicNames topics = TopicNames.withPrefix("setup" + UUID.randomUUID().toString().substring(0, 8) + "-");
                 TopicSetup.ensure(shared(bootstrap, topics), 6, 60_000L);
 
-                List<String> names = List.of(topics.events(), topics.updates(), topics.presence(), topics.deadLetters());
+                List<String> names = List.of(topics.events(), topics.replies(), topics.changes(), topics.presence(), topics.deadLetters());
                 Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get();
-                assertThat(described).hasSize(4);
+                assertThat(described).hasSize(5);
                 described.values().forEach(topic -> assertThat(topic.partitions())
                         .hasSize(6)
                         .allSatisfy(partition -> assertThat(partition.leader()).isNotNull()));

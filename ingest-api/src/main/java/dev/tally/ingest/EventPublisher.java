@@ -3,6 +3,7 @@ package dev.tally.ingest;
 import dev.tally.schemas.CounterEvent;
 import dev.tally.schemas.JsonSerde;
 import dev.tally.schemas.PostKeys;
+import dev.tally.schemas.ReplyHeaders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -12,6 +13,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Appends events to the event topic, keyed by post id, batched by the producer. The returned future completes
@@ -53,10 +55,22 @@ public final class EventPublisher implements AutoCloseable {
         return connected;
     }
 
+    /** Appends an event that asks for no answer: the processor writes nothing for it but its counts. */
     public CompletableFuture<RecordMetadata> publish(CounterEvent event) {
+        return publish(event, null);
+    }
+
+    /** Appends an event whose processor reply goes to {@code replyTo} ({@link ReplyHeaders}); null for none. */
+    public CompletableFuture<RecordMetadata> publish(CounterEvent event, WriteConfirmations.ReplyAddress replyTo) {
         CompletableFuture<RecordMetadata> appended = new CompletableFuture<>();
         try {
-            producer.send(new ProducerRecord<>(topic, null, event.timestamp().toEpochMilli(), PostKeys.key(event.postId()), event),
+            RecordHeaders headers = new RecordHeaders();
+            if (replyTo != null) {
+                headers.add(ReplyHeaders.PARTITION, ReplyHeaders.utf8(Integer.toString(replyTo.partition())));
+                headers.add(ReplyHeaders.INSTANCE, ReplyHeaders.utf8(replyTo.instanceId()));
+            }
+            producer.send(new ProducerRecord<>(topic, null, event.timestamp().toEpochMilli(), PostKeys.key(event.postId()),
+                            event, headers),
                     (metadata, error) -> {
                         if (error != null) {
                             appended.completeExceptionally(error);

@@ -8,8 +8,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Appends each event to the event topic; a writer that waits for its count is answered from the processor's
- * update, or as accepted once the confirm timeout passes (the append is durable either way).
+ * Appends each event to the event topic; a writer that waits for its count names this instance's reply address in
+ * the event's headers and is answered from the processor's reply, or as accepted once the confirm timeout passes
+ * (the append is durable either way). A writer that does not wait sends no address, and the processor writes no
+ * reply for its event.
  */
 final class PublishingSink implements EventSink {
 
@@ -25,12 +27,15 @@ final class PublishingSink implements EventSink {
 
     @Override
     public CompletableFuture<WriteOutcome> write(CounterEvent event, Wait wait) {
-        if (wait == Wait.DURABLE) {
+        Optional<WriteConfirmations.ReplyAddress> replyTo = wait == Wait.DURABLE ? Optional.empty()
+                : confirmations.replyAddress();
+        if (replyTo.isEmpty()) {
+            // No reply asked (or none possible: this instance owns no replies partition), so none is written.
             return appended(publisher.publish(event)).thenApply(done -> new WriteOutcome.Accepted(event.eventId()));
         }
-        // Registered before the append, so a fast update cannot arrive before anyone waits for it.
+        // Registered before the append, so a fast reply cannot arrive before anyone waits for it.
         CompletableFuture<Optional<CounterUpdate>> counted = confirmations.expect(event.eventId(), confirmTimeout);
-        return appended(publisher.publish(event))
+        return appended(publisher.publish(event, replyTo.get()))
                 .whenComplete((done, error) -> {
                     if (error != null) {
                         counted.cancel(false);

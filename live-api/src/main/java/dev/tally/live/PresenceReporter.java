@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -23,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * Publishes this instance's session counts to the presence topic: every post with sessions once per report
  * interval (so the gauge forgets this instance soon after it dies), and a changed post within
  * {@link #CHANGE_DELAY} of its change, several changes of that window in one report. A post that lost its last
- * session is reported once as 0, which withdraws it at once instead of at expiry.
+ * session is reported once as 0, which withdraws it at once instead of at expiry. An instance that serves streams
+ * adds the partition of the changes topic it reads ({@link #pushTo}), so the processor sends it the changes of the
+ * posts it reports, and no others.
  */
 public final class PresenceReporter implements AutoCloseable {
 
@@ -38,6 +41,7 @@ public final class PresenceReporter implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Set<Long> changed = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean changeReportScheduled = new AtomicBoolean();
+    private volatile IntSupplier pushPartition = () -> -1;
 
     public PresenceReporter(LiveSettings settings, LocalSessions sessions, Clock clock, MeterRegistry registry) {
         this.settings = settings;
@@ -59,6 +63,17 @@ public final class PresenceReporter implements AutoCloseable {
         long interval = settings.reportInterval().toMillis();
         scheduler.scheduleAtFixedRate(this::reportAll, interval, interval, TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /** From now on, reports name the partition {@code partition} supplies (-1: none); reports every post now. */
+    public void pushTo(IntSupplier partition) {
+        this.pushPartition = partition;
+        scheduler.execute(this::reportAll);
+    }
+
+    /** Reports every post with sessions now, as the next interval would. */
+    public void reportAllNow() {
+        scheduler.execute(this::reportAll);
     }
 
     private void changed(long postId) {
@@ -86,7 +101,9 @@ public final class PresenceReporter implements AutoCloseable {
     }
 
     private void publish(long postId, long count) {
-        PresenceReport report = new PresenceReport(settings.instanceId(), postId, count, clock.instant());
+        int partition = pushPartition.getAsInt();
+        PresenceReport report = new PresenceReport(settings.instanceId(), postId, count, clock.instant(),
+                partition < 0 ? null : partition);
         producer.send(new ProducerRecord<>(settings.topics().presence(), PostKeys.key(report.postId()), report), (metadata, error) -> {
             if (error != null) {
                 LOG.debug("presence report for post {} not sent; the next one replaces it", postId, error);

@@ -1,8 +1,8 @@
 package dev.tally.live;
 
 import dev.tally.http.ApiException;
-import dev.tally.kafka.TopicTail;
-import dev.tally.schemas.CounterUpdate;
+import dev.tally.kafka.Inbox;
+import dev.tally.schemas.CounterChange;
 import dev.tally.schemas.JsonSerde;
 import dev.tally.schemas.PostCounts;
 import io.javalin.http.sse.SseClient;
@@ -24,9 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pushes the counts of posts to this instance's open streams. Every instance follows the whole updates topic and
- * the presence gauge, and marks a post "changed" when anything about it changes; once per minimum gap it re-reads
- * the changed posts that have subscribers (one read per post, however many streams watch it, through the same
+ * Pushes the counts of posts to this instance's open streams. Each instance owns partitions of the changes topic
+ * through the group {@code tally-inbox-<changes>} and names the lowest in its presence reports
+ * ({@link #pushPartition()}); the processor sends it a change only for posts it reports, so an instance without
+ * streams reads nothing of the write traffic. A change, or a change of the presence gauge, marks a post
+ * "changed"; once per minimum gap the hub re-reads the changed posts that have subscribers (one read per post, however many streams watch it, through the same
  * path as {@code GET /v1/counters}, so an event always equals what a read would answer) and offers the result to
  * each stream. Reads are serialized, so a stream never sees older counts after newer ones.
  */
@@ -34,6 +36,13 @@ public final class StreamHub implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamHub.class);
     private static final int READ_BATCH = 100;
+    /**
+     * How often an idle stream is probed with an empty comment line. Nothing tells the server that a client closed
+     * an SSE stream (it sends no more bytes either way) until a write fails, which is the second write after the
+     * close: probing twice a second ends a closed stream, its live viewer and its per-address slot within about a
+     * second, for two bytes per stream per probe.
+     */
+    static final long PROBE_MILLIS = 500;
     /** Streams open on this instance right now: {@code tally_streams_open}. */
     public static final String OPEN = "tally.streams.open";
 
@@ -46,8 +55,8 @@ public final class StreamHub implements AutoCloseable {
     private final LiveSettings settings;
     private final CountsReader reader;
     private final LocalSessions sessions;
-    private final TopicTail<CounterUpdate> updates;
-    private final KafkaClientMetrics updatesMetrics;
+    private final Inbox<CounterChange> changes;
+    private final KafkaClientMetrics changesMetrics;
     private final Map<Long, Set<StreamSubscription>> byPost = new ConcurrentHashMap<>();
     private final Map<String, Integer> perClient = new ConcurrentHashMap<>();
     private final Set<Long> changed = ConcurrentHashMap.newKeySet();
@@ -59,29 +68,45 @@ public final class StreamHub implements AutoCloseable {
         this.settings = settings;
         this.reader = reader;
         this.sessions = sessions;
-        this.updates = TopicTail.following(settings.kafka(), settings.topics().updates(),
-                new JsonSerde<>(CounterUpdate.class), record -> {
+        this.changes = Inbox.of(settings.kafka(), settings.topics().changes(), new JsonSerde<>(CounterChange.class),
+                record -> {
                     if (record.value() != null) {
                         changed(record.value().postId());
                     }
                 });
-        this.updatesMetrics = new KafkaClientMetrics(updates.client());
-        updatesMetrics.bindTo(registry);
+        // Changes sent to the old partition while the assignment moved went to another instance: read them all anew.
+        changes.onMove(() -> {
+            this.changed.addAll(byPost.keySet());
+            ticker.execute(this::refresh);
+        });
+        this.changesMetrics = new KafkaClientMetrics(changes.client());
+        changesMetrics.bindTo(registry);
         Gauge.builder(OPEN, this, StreamHub::openStreams).description("server-sent event streams open on this instance")
                 .register(registry);
     }
 
     public StreamHub start() {
-        updates.start();
+        changes.start();
         long gap = settings.streamMinGap().toMillis();
         ticker.scheduleWithFixedDelay(this::refresh, gap, gap, TimeUnit.MILLISECONDS);
         long keepAlive = settings.streamKeepAlive().toMillis();
         ticker.scheduleAtFixedRate(this::keepAlive, keepAlive, keepAlive, TimeUnit.MILLISECONDS);
+        ticker.scheduleAtFixedRate(this::probe, PROBE_MILLIS, PROBE_MILLIS, TimeUnit.MILLISECONDS);
         return this;
     }
 
     public boolean isReady() {
-        return updates.isReady();
+        return changes.isReady();
+    }
+
+    /** The partition of the changes topic this instance reads, or -1 while it owns none. */
+    public int pushPartition() {
+        return changes.address();
+    }
+
+    /** Runs whenever {@link #pushPartition()} changes, so the instance can report its new address. */
+    public void onPushPartitionMoved(Runnable listener) {
+        changes.onMove(listener);
     }
 
     /** Something about the post changed: its streams get fresh counts at the next refresh. */
@@ -200,6 +225,19 @@ public final class StreamHub implements AutoCloseable {
         }
     }
 
+    private void probe() {
+        long idle = TimeUnit.MILLISECONDS.toNanos(PROBE_MILLIS);
+        for (Set<StreamSubscription> streams : byPost.values()) {
+            for (StreamSubscription stream : streams) {
+                if (stream.isClosed()) {
+                    stream.close();
+                } else {
+                    stream.probe(idle);
+                }
+            }
+        }
+    }
+
     private int openStreams() {
         return byPost.values().stream().mapToInt(Set::size).sum();
     }
@@ -216,8 +254,8 @@ public final class StreamHub implements AutoCloseable {
     public void close() {
         ticker.shutdownNow();
         senders.shutdownNow();
-        updatesMetrics.close();
-        updates.close();
+        changesMetrics.close();
+        changes.close();
     }
 
     private static ScheduledExecutorService daemonScheduler(String name, int threads) {

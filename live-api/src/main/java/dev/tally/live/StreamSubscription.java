@@ -22,6 +22,7 @@ final class StreamSubscription {
     private PostCounts pending;
     private PostCounts lastSent;
     private long lastSentAt = System.nanoTime() - Long.MAX_VALUE / 2;
+    private volatile long lastWriteAt = System.nanoTime();
     private long writingSince;
     private boolean writing;
     private volatile boolean closed;
@@ -78,6 +79,7 @@ final class StreamSubscription {
         synchronized (this) {
             lastSent = next;
             lastSentAt = System.nanoTime();
+            lastWriteAt = lastSentAt;
             writingSince = 0;
             if (pending == null || closed) {
                 writing = false;
@@ -89,15 +91,25 @@ final class StreamSubscription {
 
     /** A comment line when idle: keeps proxies from closing the stream and finds clients that went away. */
     void ping() {
+        comment("keep-alive", 0);
+    }
+
+    /** An empty comment line if nothing was written for {@code idleNanos}: finds a client that went away. */
+    void probe(long idleNanos) {
+        comment("", idleNanos);
+    }
+
+    private void comment(String text, long idleNanos) {
         synchronized (this) {
-            if (writing || closed) {
+            if (writing || closed || System.nanoTime() - lastWriteAt < idleNanos) {
                 return;
             }
             writing = true;
         }
         senders.execute(() -> {
             try {
-                sink.comment("keep-alive");
+                sink.comment(text);
+                lastWriteAt = System.nanoTime();
             } finally {
                 boolean more;
                 synchronized (this) {

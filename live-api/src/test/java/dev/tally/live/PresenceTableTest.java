@@ -15,7 +15,7 @@ class PresenceTableTest {
     private final PresenceTable table = new PresenceTable(clock, Duration.ofSeconds(10));
 
     private static PresenceReport report(String instance, long post, long sessions) {
-        return new PresenceReport(instance, post, sessions, Instant.EPOCH);
+        return new PresenceReport(instance, post, sessions, Instant.EPOCH, null);
     }
 
     @Test

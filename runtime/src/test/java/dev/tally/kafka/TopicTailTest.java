@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class TopicTailTest {
 
-    private static final String TOPIC = "counter-updates";
+    private static final String TOPIC = "counter-changes";
     private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
     private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
 

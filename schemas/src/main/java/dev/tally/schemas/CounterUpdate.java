@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * What the processor emits for every event it has applied, on the updates topic (JSON, keyed by post id). Ingest
- * instances wait for it to answer a write with the count that includes it; query instances fan it out to stream
- * subscribers. A duplicate (same Idempotency-Key) repeats the first copy's count and updated_at.
+ * The processor's reply to an applied event that asked for one, on the replies topic (JSON, keyed by post id, on the
+ * partition the event named): the waiting ingest instance answers the write with the count that includes it. A
+ * duplicate (same Idempotency-Key) repeats the first copy's count and updated_at.
  *
  * @param liked for per-user counters, whether the event's user likes the post after the event
  */

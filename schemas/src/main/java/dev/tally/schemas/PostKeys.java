@@ -12,7 +12,7 @@ import org.apache.kafka.common.utils.Utils;
  */
 public final class PostKeys {
 
-    /** Record keys of the event, updates and presence topics. */
+    /** Record keys of the event, replies, changes and presence topics. */
     public static final Serde<String> SERDE = Serdes.String();
 
     private PostKeys() {

@@ -4,17 +4,23 @@ package dev.tally.schemas;
  * The topics tally reads and writes. One place for their names; a deployment (or a test) may prefix them to run
  * several tallies on one cluster.
  *
- * @param events  the source of truth: one JSON {@link CounterEvent} per write, keyed by post id
- * @param updates one JSON {@link CounterUpdate} per applied event, keyed by post id; compacted, short retention
- * @param presence one JSON {@link PresenceReport} per (instance, post) every report interval and on change, keyed
- *                 by post id; short retention, since only the latest few seconds matter
+ * @param events      the source of truth: one JSON {@link CounterEvent} per write, keyed by post id
+ * @param replies     one JSON {@link CounterUpdate} per event that asked for one ({@link ReplyHeaders}), keyed by
+ *                    post id, on the partition the event named: each ingest instance reads only the partitions it
+ *                    owns in its consumer group; short retention, since a reply is only news for two seconds
+ * @param changes     at most one JSON {@link CounterChange} per watched post, watching instance and commit, keyed
+ *                    by post id, on the partition the watching instance named in its presence reports
+ * @param presence    one JSON {@link PresenceReport} per (instance, post) every report interval and on change,
+ *                    keyed by post id, so partitioned like the events; short retention, since only the latest few
+ *                    seconds matter
  * @param deadLetters every record of the event topic the processor refused, with its original key and value and
- *                 the reason in {@link DeadLetterHeaders}; counted nowhere
+ *                    the reason in {@link DeadLetterHeaders}; counted nowhere
  */
-public record TopicNames(String events, String updates, String presence, String deadLetters) {
+public record TopicNames(String events, String replies, String changes, String presence, String deadLetters) {
 
     public static final String EVENTS = "counter-events";
-    public static final String UPDATES = "counter-updates";
+    public static final String REPLIES = "counter-replies";
+    public static final String CHANGES = "counter-changes";
     public static final String PRESENCE = "presence";
     public static final String DEAD_LETTERS = "counter-events-dlq";
 
@@ -23,6 +29,7 @@ public record TopicNames(String events, String updates, String presence, String 
     }
 
     public static TopicNames withPrefix(String prefix) {
-        return new TopicNames(prefix + EVENTS, prefix + UPDATES, prefix + PRESENCE, prefix + DEAD_LETTERS);
+        return new TopicNames(prefix + EVENTS, prefix + REPLIES, prefix + CHANGES, prefix + PRESENCE,
+                prefix + DEAD_LETTERS);
     }
 }

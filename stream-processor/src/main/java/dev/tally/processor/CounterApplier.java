@@ -11,10 +11,13 @@ import dev.tally.schemas.EventRules;
 import dev.tally.schemas.IdempotencyKey;
 import dev.tally.schemas.JsonSerde;
 import dev.tally.schemas.LikeKey;
+import dev.tally.schemas.ReplyHeaders;
 import dev.tally.schemas.RuleViolation;
 import dev.tally.schemas.StoreNames;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -26,8 +29,10 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * Applies one record of the event topic to the counts, exactly: a repeated Idempotency-Key answers what its first
- * copy answered, a per-user counter counts each user at most once, a monotonic counter only goes up. Emits one
- * {@link CounterUpdate} per applied event, including no-ops, because a writer is waiting for it.
+ * copy answered, a per-user counter counts each user at most once, a monotonic counter only goes up. An event
+ * whose headers name a reply partition ({@link ReplyHeaders}) is answered with one {@link CounterUpdate} there,
+ * no-ops and repeats included, because a writer is waiting for it; any other event writes nothing but its stores.
+ * A change to a post that some instance watches is marked for the {@link ChangeRouter}.
  *
  * <p>Any producer may write to the event topic, so every record is checked before it counts: against
  * {@link EventRules}, the rules ingest applies to writes; against {@link EventTimeBound}; and, when applied,
@@ -36,7 +41,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  */
 final class CounterApplier implements Processor<byte[], byte[], byte[], byte[]> {
 
-    static final String UPDATES = "updates";
+    static final String REPLIES = "replies";
     private static final byte[] PRESENT = {1};
     /**
      * Kafka Streams 4.4 keeps a window store's committed changelog offset inside its segments, so a window store
@@ -60,6 +65,8 @@ final class CounterApplier implements Processor<byte[], byte[], byte[], byte[]> 
     private DeadLetters deadLetters;
     private KeyValueStore<CounterKey, CounterState> counts;
     private KeyValueStore<LikeKey, byte[]> likers;
+    private KeyValueStore<Long, PostWatchers> watchers;
+    private KeyValueStore<Long, byte[]> pendingChanges;
     private WindowStore<IdempotencyKey, AppliedWrite> idempotency;
     private long keeperWrittenAt = Long.MIN_VALUE;
     private Cancellable idleKeeper;
@@ -76,6 +83,8 @@ final class CounterApplier implements Processor<byte[], byte[], byte[], byte[]> 
         this.deadLetters = new DeadLetters(context);
         this.counts = context.getStateStore(StoreNames.COUNTS);
         this.likers = context.getStateStore(StoreNames.LIKERS);
+        this.watchers = context.getStateStore(PostWatchers.STORE);
+        this.pendingChanges = context.getStateStore(ChangeRouter.PENDING);
         this.idempotency = context.getStateStore(IdempotencyStore.NAME);
         this.keeperWrittenAt = Long.MIN_VALUE;
         // Once: after the first keeper, events renew it. Never ahead of the clock: the stream time comes from record
@@ -94,10 +103,17 @@ final class CounterApplier implements Processor<byte[], byte[], byte[], byte[]> 
             CounterEvent event = EventRules.check(record.key(), record.value(), counters);
             long at = timeBound.check(event.timestamp(), record.timestamp(), context.currentSystemTimeMs());
             AppliedWrite applied = applyOnce(event, at);
-            Instant updatedAt = applied.updatedAtMillis() == 0 ? null : Instant.ofEpochMilli(applied.updatedAtMillis());
-            CounterUpdate update = new CounterUpdate(event.postId(), event.counter(), applied.count(), updatedAt,
-                    event.eventId(), applied.liked());
-            context.forward(record.withValue(UPDATE_SERDE.serialize(null, update)), UPDATES);
+            Optional<Integer> replyPartition = ReplyHeaders.partition(record.headers(), ReplyHeaders.PARTITION);
+            if (replyPartition.isPresent()) {
+                Instant updatedAt = applied.updatedAtMillis() == 0 ? null : Instant.ofEpochMilli(applied.updatedAtMillis());
+                CounterUpdate update = new CounterUpdate(event.postId(), event.counter(), applied.count(), updatedAt,
+                        event.eventId(), applied.liked());
+                RecordHeaders replyTo = new RecordHeaders();
+                replyTo.add(ReplyHeaders.PARTITION, ReplyHeaders.utf8(Integer.toString(replyPartition.get())));
+                ReplyHeaders.text(record.headers(), ReplyHeaders.INSTANCE)
+                        .ifPresent(instance -> replyTo.add(ReplyHeaders.INSTANCE, ReplyHeaders.utf8(instance)));
+                context.forward(record.withValue(UPDATE_SERDE.serialize(null, update)).withHeaders(replyTo), REPLIES);
+            }
         } catch (RuleViolation refused) {
             deadLetters.refuse(record, refused.getMessage());
         }
@@ -171,6 +187,9 @@ final class CounterApplier implements Processor<byte[], byte[], byte[], byte[]> 
             likers.delete(like);
         }
         counts.put(key, next);
+        if (watchers.get(event.postId()) != null) {
+            pendingChanges.put(event.postId(), ChangeRouter.MARK);
+        }
         return new AppliedWrite(next.count(), next.updatedAtMillis(), liked);
     }
 

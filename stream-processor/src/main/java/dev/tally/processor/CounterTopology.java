@@ -3,6 +3,7 @@ package dev.tally.processor;
 import dev.tally.schemas.CounterKey;
 import dev.tally.schemas.CounterState;
 import dev.tally.schemas.LikeKey;
+import dev.tally.schemas.ReplyHeaders;
 import dev.tally.schemas.StoreNames;
 import java.time.Duration;
 import java.util.Map;
@@ -19,13 +20,19 @@ import org.apache.kafka.streams.state.Stores;
  * The counting topology, built without starting anything.
  *
  * <pre>
- *   counter-events (JSON CounterEvent as bytes, key: post id)
+ *   counter-events (JSON CounterEvent as bytes, key: post id; headers: tally.reply.partition/instance or none)
  *     └─ apply ── counts            CounterKey → CounterState       (RocksDB, cached, compacted changelog)
  *              ├─ likers            LikeKey → 1 byte                 (RocksDB, cached, compacted changelog)
  *              ├─ idempotency-keys  IdempotencyKey → AppliedWrite    (RocksDB window store, expires after the window)
- *              ├─▶ counter-updates (JSON CounterUpdate, key: post id), one per applied event
+ *              ├─ pending-changes   post id → 1 byte                 (in memory, logged): watched posts changed
+ *              ├─▶ counter-replies (JSON CounterUpdate, key: post id), one per event that names a reply
+ *              │     partition, on that partition (HeaderPartitioner): only the waiting ingest instance reads it
  *              └─▶ counter-events-dlq (the refused record's own key and value, reason and origin in headers),
  *                  one per record that breaks EventRules, the event-time bound, or would overflow a count
+ *   presence (JSON PresenceReport as bytes, key: post id: partitioned like the events)
+ *     └─ route-changes ── post-watchers   post id → PostWatchers  (RocksDB, compacted changelog)
+ *              └─▶ counter-changes (JSON CounterChange, key: post id), every commit interval: one per changed
+ *                    watched post and watching instance, on the partition that instance named (HeaderPartitioner)
  * </pre>
  *
  * Every store and output of one event commits in the same Kafka transaction (exactly_once_v2), so a crash
@@ -68,8 +75,21 @@ public final class CounterTopology {
                         IdempotencyStore.KEY_SERDE, AppliedWrite.SERDE)
                 .withLoggingEnabled(Map.of(TopicConfig.COMPRESSION_TYPE_CONFIG, "lz4", TopicConfig.CLEANUP_POLICY_CONFIG,
                         TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE)), "apply");
-        topology.addSink(CounterApplier.UPDATES, settings.topics().updates(), new ByteArraySerializer(),
-                new ByteArraySerializer(), "apply");
+        topology.addSource("presence", new ByteArrayDeserializer(), new ByteArrayDeserializer(), settings.topics().presence());
+        topology.addProcessor("route-changes", () -> new ChangeRouter(settings.commitInterval(), settings.watcherExpiry()),
+                "presence");
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(PostWatchers.STORE), Serdes.Long(), PostWatchers.SERDE)
+                .withCachingEnabled()
+                .withLoggingEnabled(COMPRESSED_CHANGELOG), "route-changes", "apply");
+        // Marks live for one commit interval: memory is enough, and the changelog carries them across a crash.
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(ChangeRouter.PENDING), Serdes.Long(), Serdes.ByteArray())
+                .withLoggingEnabled(COMPRESSED_CHANGELOG), "route-changes", "apply");
+        topology.addSink(CounterApplier.REPLIES, settings.topics().replies(), new ByteArraySerializer(),
+                new ByteArraySerializer(), new HeaderPartitioner(ReplyHeaders.PARTITION), "apply");
+        topology.addSink(ChangeRouter.CHANGES, settings.topics().changes(), new ByteArraySerializer(),
+                new ByteArraySerializer(), new HeaderPartitioner(ReplyHeaders.PUSH_PARTITION), "route-changes");
         topology.addSink(DeadLetters.SINK, settings.topics().deadLetters(), new ByteArraySerializer(),
                 new ByteArraySerializer(), "apply");
         return topology;

@@ -22,6 +22,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param commitInterval    how often state and outputs are committed; bounds how stale a read can be
  * @param sessionTimeout    how long the group waits for a processor that stopped answering before its partitions
  *                          move to another instance (or to the same one, restarted)
+ * @param watcherExpiry     an instance whose presence reports for a post stopped this long ago is sent no more of
+ *                          its changes (the live API's instance expiry, {@code TALLY_LIVE_INSTANCE_EXPIRY_MS})
  */
 public record ProcessorSettings(
         KafkaClients kafka,
@@ -37,7 +39,8 @@ public record ProcessorSettings(
         int standbyReplicas,
         int replicationFactor,
         long cacheMaxBytes,
-        Duration sessionTimeout) {
+        Duration sessionTimeout,
+        Duration watcherExpiry) {
 
     public ProcessorSettings {
         if (maxEventSkew.isNegative() || maxEventSkew.compareTo(idempotencyWindow) >= 0) {
@@ -62,7 +65,8 @@ public record ProcessorSettings(
                 env.integer("TALLY_STANDBY_REPLICAS", 0),
                 shared.replicationFactor(),
                 env.longValue("TALLY_STATE_CACHE_BYTES", 16L * 1024 * 1024),
-                env.millis("TALLY_SESSION_TIMEOUT_MS", Duration.ofSeconds(45)));
+                env.millis("TALLY_SESSION_TIMEOUT_MS", Duration.ofSeconds(45)),
+                env.millis("TALLY_LIVE_INSTANCE_EXPIRY_MS", Duration.ofSeconds(10)));
     }
 
     public Properties toProperties() {

@@ -32,7 +32,8 @@ class ProcessorSettingsTest {
         assertThat(settings.applicationId()).isEqualTo("tally-processor");
         assertThat(settings.stateDir()).isEqualTo(DATA.resolve("streams"));
         assertThat(settings.topics().events()).isEqualTo("counter-events");
-        assertThat(settings.topics().updates()).isEqualTo("counter-updates");
+        assertThat(settings.topics().replies()).isEqualTo("counter-replies");
+        assertThat(settings.topics().changes()).isEqualTo("counter-changes");
         assertThat(settings.counters().kindOf("likes")).contains(CounterKind.PER_USER);
         assertThat(settings.counters().kindOf("views")).contains(CounterKind.MONOTONIC);
         assertThat(settings.idempotencyWindow()).isEqualTo(Duration.ofHours(24));
@@ -105,7 +106,7 @@ class ProcessorSettingsTest {
         TopologyDescription description = CounterTopology.build(
                 settingsFrom(env)).describe();
         String text = description.toString();
-        assertThat(text).contains("topics: [eu-counter-events]").contains("topic: eu-counter-updates")
+        assertThat(text).contains("topics: [eu-counter-events]").contains("topic: eu-counter-replies").contains("topic: eu-counter-changes")
                 .contains("topic: eu-counter-events-dlq");
         assertThat(text).contains("counts").contains("likers").contains("idempotency-keys");
     }

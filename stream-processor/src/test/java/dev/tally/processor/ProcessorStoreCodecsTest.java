@@ -14,7 +14,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.LongRange;
 import org.apache.kafka.common.errors.SerializationException;
 
-/** The codecs of the processor's own idempotency store: round trips, tombstones, and corrupt bytes refused. */
+/** The codecs of the processor's own stores (idempotency, watchers): round trips, tombstones, corrupt bytes refused. */
 class ProcessorStoreCodecsTest {
 
     private static final String TOPIC = "any-changelog";
@@ -29,6 +29,27 @@ class ProcessorStoreCodecsTest {
     void shouldRoundTripEveryAppliedWrite(@ForAll long count, @ForAll @LongRange(min = 0) long updatedAtMillis,
                                           @ForAll("likedStates") Boolean liked) {
         CodecFixtures.assertRoundTrip(AppliedWrite.SERDE, new AppliedWrite(count, updatedAtMillis, liked));
+    }
+
+    @Property(tries = 200)
+    void shouldRoundTripEveryListOfPostWatchers(@ForAll("watchers") java.util.List<PostWatchers.Watcher> watchers) {
+        assertRoundTrip(PostWatchers.SERDE, new PostWatchers(watchers));
+    }
+
+    @Provide
+    Arbitrary<java.util.List<PostWatchers.Watcher>> watchers() {
+        Arbitrary<PostWatchers.Watcher> one = net.jqwik.api.Combinators.combine(
+                Arbitraries.strings().alpha().numeric().withChars(":/.-é").ofMinLength(1).ofMaxLength(60),
+                Arbitraries.integers().between(0, 100_000),
+                Arbitraries.longs().between(0, Long.MAX_VALUE)).as(PostWatchers.Watcher::new);
+        return one.list().ofMaxSize(8);
+    }
+
+    @Example
+    void shouldRefuseCorruptWatchersWithASerializationException() {
+        byte[] idLongerThanValue = {40, 'a'};
+        assertThatThrownBy(() -> PostWatchers.fromBytes(idLongerThanValue)).isInstanceOf(SerializationException.class)
+                .hasMessageContaining("post watchers");
     }
 
     @Example

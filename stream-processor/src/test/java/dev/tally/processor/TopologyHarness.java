@@ -8,6 +8,13 @@ import dev.tally.schemas.PostKeys;
 import dev.tally.schemas.CounterKey;
 import dev.tally.schemas.CounterState;
 import dev.tally.schemas.CounterUpdate;
+import dev.tally.schemas.CounterChange;
+import dev.tally.schemas.PresenceReport;
+import dev.tally.schemas.ReplyHeaders;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import dev.tally.schemas.IdempotencyKey;
 import dev.tally.schemas.JsonSerde;
 import dev.tally.schemas.LikeKey;
@@ -48,11 +55,16 @@ final class TopologyHarness implements AutoCloseable {
     static final TopicNames TOPICS = TopicNames.withPrefix("test-");
     static final CounterCatalog COUNTERS = CounterCatalog.parse("likes:per-user,views:monotonic,shares:generic");
     static final Duration MAX_SKEW = Duration.ofMinutes(5);
+    static final Headers REPLY_TO = new RecordHeaders(new Header[] {
+            new RecordHeader(ReplyHeaders.PARTITION, ReplyHeaders.utf8("0")),
+            new RecordHeader(ReplyHeaders.INSTANCE, ReplyHeaders.utf8("ingest-a"))});
 
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, CounterEvent> events;
     private final TestInputTopic<byte[], byte[]> rawEvents;
     private final TestOutputTopic<String, CounterUpdate> updates;
+    private final TestOutputTopic<String, CounterChange> changes;
+    private final TestInputTopic<String, PresenceReport> presence;
     private final TestOutputTopic<byte[], byte[]> deadLetters;
     private Instant now = Instant.parse("2026-11-27T00:00:00Z");
     private long sent;
@@ -63,7 +75,9 @@ final class TopologyHarness implements AutoCloseable {
         this.driver = new TopologyTestDriver(CounterTopology.build(settings), settings.toProperties(), now);
         this.events = driver.createInputTopic(TOPICS.events(), new StringSerializer(), new JsonSerde<>(CounterEvent.class));
         this.rawEvents = driver.createInputTopic(TOPICS.events(), new ByteArraySerializer(), new ByteArraySerializer());
-        this.updates = driver.createOutputTopic(TOPICS.updates(), new StringDeserializer(), new JsonSerde<>(CounterUpdate.class));
+        this.updates = driver.createOutputTopic(TOPICS.replies(), new StringDeserializer(), new JsonSerde<>(CounterUpdate.class));
+        this.changes = driver.createOutputTopic(TOPICS.changes(), new StringDeserializer(), new JsonSerde<>(CounterChange.class));
+        this.presence = driver.createInputTopic(TOPICS.presence(), new StringSerializer(), new JsonSerde<>(PresenceReport.class));
         this.deadLetters = driver.createOutputTopic(TOPICS.deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -75,7 +89,8 @@ final class TopologyHarness implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return new ProcessorSettings(KafkaClients.plain("unused:9092"), "topology-test", stateDir, TOPICS, COUNTERS, "localhost:8080",
-                idempotencyWindow, MAX_SKEW, Duration.ofMillis(100), 1, 0, 1, 1024 * 1024, Duration.ofSeconds(45));
+                idempotencyWindow, MAX_SKEW, Duration.ofMillis(100), 1, 0, 1, 1024 * 1024, Duration.ofSeconds(45),
+                Duration.ofSeconds(10));
     }
 
     /**
@@ -124,8 +139,20 @@ final class TopologyHarness implements AutoCloseable {
         return emitted.get(0);
     }
 
-    /** Sends events in order, each with its own timestamp, and returns every update emitted for them. */
+    /**
+     * Sends events in order, each with its own timestamp and asking for a reply on partition 0 as a waiting writer
+     * does, and returns every reply emitted for them.
+     */
     List<CounterUpdate> sendAll(List<CounterEvent> batch) {
+        for (CounterEvent event : batch) {
+            events.pipeInput(new TestRecord<>(PostKeys.key(event.postId()), event, REPLY_TO, event.timestamp()));
+            sent++;
+        }
+        return updates.readValuesToList();
+    }
+
+    /** Sends events as {@code Prefer: respond-async} and batches do, naming no reply partition; returns the replies. */
+    List<CounterUpdate> sendAsync(List<CounterEvent> batch) {
         for (CounterEvent event : batch) {
             events.pipeInput(PostKeys.key(event.postId()), event, event.timestamp());
             sent++;
@@ -133,12 +160,29 @@ final class TopologyHarness implements AutoCloseable {
         return updates.readValuesToList();
     }
 
+    /** Sends an event with these headers, and returns the reply records written for it. */
+    List<TestRecord<String, CounterUpdate>> sendWithHeaders(CounterEvent event, Headers headers) {
+        events.pipeInput(new TestRecord<>(PostKeys.key(event.postId()), event, headers, event.timestamp()));
+        sent++;
+        return updates.readRecordsToList();
+    }
+
+    /** An instance's presence report, received now. */
+    void report(String instanceId, long postId, long sessions, Integer pushPartition) {
+        presence.pipeInput(PostKeys.key(postId), new PresenceReport(instanceId, postId, sessions, now, pushPartition));
+    }
+
+    /** The changes written since the last call. */
+    List<TestRecord<String, CounterChange>> changes() {
+        return changes.readRecordsToList();
+    }
+
     /**
      * Sends any key and value (null for none) with any record timestamp, as a broken or foreign producer might,
-     * and returns the updates emitted for it.
+     * asking for a reply, and returns the replies emitted for it.
      */
     List<CounterUpdate> sendRaw(byte[] key, byte[] value, Instant recordTimestamp) {
-        rawEvents.pipeInput(key, value, recordTimestamp);
+        rawEvents.pipeInput(new TestRecord<>(key, value, REPLY_TO, recordTimestamp));
         sent++;
         return updates.readValuesToList();
     }

@@ -32,4 +32,30 @@ public final class NodeMeters {
     public static long maxStoreLag(TallyNode node) {
         return (long) node.metrics().registry().get("tally.processor.local.store.lag.max").gauge().value();
     }
+
+    /**
+     * Records the node's inbox consumer of {@code topic} has read since it started, as its own fetch metric
+     * {@code records-consumed-total} says ({@code kafka_consumer_fetch_manager_records_consumed_total}); 0 when the
+     * node has no such inbox.
+     */
+    public static long inboxRecordsConsumed(TallyNode node, String topic) {
+        String clientPrefix = "tally-inbox-" + topic + "-";
+        // Micrometer drops the client-wide meter once the per-topic one (one more tag) appears, at its next scan of
+        // the client's metrics; an inbox reads one topic, so either is the total.
+        double clientWide = 0;
+        double perTopic = 0;
+        for (var meter : node.metrics().registry().find("kafka.consumer.fetch.manager.records.consumed.total").meters()) {
+            String client = meter.getId().getTag("client.id");
+            if (client == null || !client.startsWith(clientPrefix)) {
+                continue;
+            }
+            double value = meter.measure().iterator().next().getValue();
+            if (meter.getId().getTag("topic") == null) {
+                clientWide += value;
+            } else {
+                perTopic += value;
+            }
+        }
+        return (long) Math.max(clientWide, perTopic);
+    }
 }
