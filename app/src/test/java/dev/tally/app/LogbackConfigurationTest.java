@@ -10,6 +10,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.joran.spi.JoranException;
+import ch.qos.logback.core.status.Status;
+import ch.qos.logback.core.status.StatusUtil;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.schemas.Json;
 import java.io.ByteArrayOutputStream;
@@ -44,6 +46,9 @@ class LogbackConfigurationTest {
         JoranConfigurator configurator = new JoranConfigurator();
         configurator.setContext(context);
         configurator.doConfigure(LogbackConfigurationTest.class.getResource("/logback.xml"));
+        // A warning would make logback print its every status line when tally starts.
+        assertThat(new StatusUtil(context).getHighestLevel(0)).as("the worst status of the configuration")
+                .isLessThan(Status.WARN);
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         List<String> attached = new ArrayList<>();
         root.iteratorForAppenders().forEachRemaining(appender -> attached.add(appender.getName()));
