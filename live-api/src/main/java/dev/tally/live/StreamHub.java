@@ -126,10 +126,7 @@ public final class StreamHub implements AutoCloseable {
      * it watches.
      */
     public void subscribe(List<Long> postIds, Slot slot, SseClient client) {
-        subscribe(postIds, slot, StreamSink.of(client));
-    }
-
-    void subscribe(List<Long> postIds, Slot slot, StreamSink sink) {
+        StreamSink sink = StreamSink.of(client);
         StreamSubscription subscription = new StreamSubscription(postIds, slot.clientAddress(), sink, senders,
                 settings.streamMinGap().toNanos());
         open.add(subscription);
