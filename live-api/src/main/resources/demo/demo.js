@@ -1,11 +1,13 @@
-// The tally demo: each post's counts arrive on its Server-Sent Event stream (which also makes this page a live
-// viewer of the post); the like button toggles this browser's like. The viewer id is random and kept in
+// The tally demo: the counts of every post on the page arrive on one Server-Sent Event stream (which also makes
+// this page a live viewer of each post); one stream, not one per post, because a browser opens at most 6 HTTP/1.1
+// connections per host for all its tabs together. The like button toggles this browser's like. The viewer id is random and kept in
 // localStorage, so reloading keeps your likes.
 (function () {
   'use strict';
 
   const params = new URLSearchParams(location.search);
-  const posts = (params.get('posts') || '1,2,3,4').split(',').map(s => s.trim()).filter(s => /^[1-9][0-9]*$/.test(s));
+  const posts = [...new Set((params.get('posts') || '1,2,3,4').split(',').map(s => s.trim())
+    .filter(s => /^[1-9][0-9]*$/.test(s)))].slice(0, 100);
 
   function viewerId() {
     let id = localStorage.getItem('tally-user-id');
@@ -53,13 +55,6 @@
     const status = card.querySelector('.status');
     document.getElementById('posts').appendChild(card);
 
-    const stream = new EventSource('/v1/' + postId + '/stream');
-    stream.addEventListener('counts', event => {
-      show(card, JSON.parse(event.data));
-      status.textContent = '';
-    });
-    stream.onerror = () => { status.textContent = 'reconnecting…'; };
-
     send('PUT', '/v1/' + postId + '/views', { action: 'increment' }).catch(e => { status.textContent = e.message; });
     send('GET', '/v1/' + postId + '/likes?user_id=' + userId)
       .then(answer => { showLiked(card, answer.liked === true); button.disabled = false; })
@@ -81,5 +76,28 @@
     });
   }
 
+  function cardOf(postId) {
+    return document.getElementById('post-' + postId);
+  }
+
+  function follow() {
+    // post_id in each event's data says which card it updates; JSON numbers of ids up to 2^53 stay exact here.
+    const stream = new EventSource('/v1/stream?post_ids=' + posts.join(','));
+    stream.addEventListener('counts', event => {
+      const counts = JSON.parse(event.data);
+      const card = cardOf(counts.post_id);
+      if (card) {
+        show(card, counts);
+        card.querySelector('.status').textContent = '';
+      }
+    });
+    stream.onerror = () => {
+      posts.forEach(postId => { cardOf(postId).querySelector('.status').textContent = 'reconnecting…'; });
+    };
+  }
+
   posts.forEach(addPost);
+  if (posts.length > 0) {
+    follow();
+  }
 })();

@@ -24,6 +24,12 @@ public final class TallyMain {
     }
 
     public static void main(String[] args) throws Exception {
+        try {
+            LogFormat.apply(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("tally: " + e.getMessage());
+            System.exit(2);
+        }
         String command = args.length == 0 ? "help" : args[0];
         TallySettings settings = TallySettings.fromEnv(Env.system());
         switch (command) {

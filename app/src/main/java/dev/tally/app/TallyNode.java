@@ -33,7 +33,8 @@ public final class TallyNode implements AutoCloseable {
         try {
             new JvmMemoryMetrics().bindTo(node.registry());
             node.closeLater(new JvmGcMetrics()).bindTo(node.registry());
-            node.routes().operational(node.metrics()::register).operational(node.health()::routes);
+            node.routes().operational(node.metrics()::register).operational(node.health()::routes)
+                    .operational(new OpenApiDocument()::register);
             node.closeLater(new ReplicationWatch(settings.kafka(), settings.topics(), node.registry())
                     .start(REPLICATION_CHECK_INTERVAL));
             var viewers = ViewerSessionsWiring.wire(node, settings.live(), clock);

@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -19,17 +22,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The demo page in two real headless Chromium windows against a real tally: a like in one shows in the other
- * within 2 s, each window is a live viewer, and closing one window brings the other's viewer count back down.
- * Needs Debian's {@code chromium} and {@code chromium-driver}; skipped without them, except on CI, where it fails.
+ * within 2 s, each window is a live viewer, and closing one window brings the other's viewer count back down. And
+ * in two tabs of one browser, which share its 6 connections per host: each tab follows all of its posts on one
+ * stream, so both tabs keep every post live and see each other's likes within 2 s (with a stream per post, the
+ * second tab's streams would wait for a free connection). Needs Debian's {@code chromium} and {@code chromium-driver}; skipped without them, except on CI, where it fails.
  */
 @Tag("integration")
 @Tag("slow")
@@ -64,7 +72,72 @@ class DemoPageBrowserTest {
     }
 
     private static String text(WebDriver browser, String selector) {
-        return browser.findElement(By.cssSelector("#post-" + POST + " " + selector)).getText();
+        return text(browser, POST, selector);
+    }
+
+    private static String text(WebDriver browser, long post, String selector) {
+        return browser.findElement(By.cssSelector("#post-" + post + " " + selector)).getText();
+    }
+
+    /** The text of an element of a post in one tab of the browser. */
+    private static String text(WebDriver browser, String tab, long post, String selector) {
+        return browser.switchTo().window(tab).findElement(By.cssSelector("#post-" + post + " " + selector)).getText();
+    }
+
+    private static void like(WebDriver browser, String tab, long post) {
+        WebElement button = browser.switchTo().window(tab).findElement(By.cssSelector("#post-" + post + " .like"));
+        assertThat(button.getText()).contains("Like").doesNotContain("Liked");
+        button.click();
+    }
+
+    @Test
+    void shouldKeepEveryPostLiveInTwoTabsOfOneBrowserAndShowEachTabsLikesInTheOther() throws IOException {
+        long firstPost = 5151;
+        List<Long> posts = LongStream.range(firstPost, firstPost + 4).boxed().toList();
+        try (TallyFixture tally = TallyFixture.create(Map.of("TALLY_LIVE_REPORT_INTERVAL_MS", "300"))) {
+            TallyNode node = tally.start("node");
+            Http http = new Http(node.port());
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/health/ready").status() == 200);
+            String page = "http://127.0.0.1:" + node.port() + "/?posts="
+                    + posts.stream().map(String::valueOf).collect(Collectors.joining(","));
+
+            WebDriver browser = browser();
+            try {
+                browser.get(page);
+                String firstTab = browser.getWindowHandle();
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !browser.findElement(By.id("user-id")).getText().equals("…"));
+                // Tabs share localStorage: the second tab is another viewer only with another id.
+                ((JavascriptExecutor) browser).executeScript("localStorage.setItem('tally-user-id', '424242')");
+                browser.switchTo().newWindow(WindowType.TAB).get(page);
+                String secondTab = browser.getWindowHandle();
+                assertThat(browser.findElement(By.id("user-id")).getText()).isEqualTo("424242");
+
+                Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                    for (String tab : List.of(firstTab, secondTab)) {
+                        for (long post : posts) {
+                            assertThat(text(browser, tab, post, ".live")).as("viewers of %d", post).isEqualTo("2");
+                            assertThat(text(browser, tab, post, ".views")).as("views of %d", post).isEqualTo("2");
+                        }
+                    }
+                    assertThat(browser.switchTo().window(firstTab).findElement(By.cssSelector("#post-" + firstPost + " .like"))
+                            .isEnabled()).isTrue();
+                    assertThat(browser.switchTo().window(secondTab).findElement(By.cssSelector("#post-" + firstPost + " .like"))
+                            .isEnabled()).isTrue();
+                });
+
+                like(browser, firstTab, firstPost);
+                Awaitility.await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                        assertThat(text(browser, secondTab, firstPost, ".likes")).isEqualTo("1"));
+                like(browser, secondTab, firstPost);
+                Awaitility.await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                        assertThat(text(browser, firstTab, firstPost, ".likes")).isEqualTo("2"));
+                assertThat(http.get("/v1/" + firstPost).json().get("likes").asLong()).isEqualTo(2);
+                browser.switchTo().window(secondTab);
+                screenshot(browser, "demo-page-two-tabs.png");
+            } finally {
+                browser.quit();
+            }
+        }
     }
 
     @Test

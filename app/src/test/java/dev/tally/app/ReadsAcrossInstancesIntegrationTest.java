@@ -9,6 +9,7 @@ import dev.tally.app.support.NodeMeters;
 import dev.tally.app.support.TallyFixture;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -199,6 +200,92 @@ class ReadsAcrossInstancesIntegrationTest {
             assertThat(liveUsers(first, post)).isZero();
             assertThat(liveUsers(second, post)).isZero();
         });
+    }
+
+    /** The latest event of each post on a stream, by post id. */
+    private static Map<Long, JsonNode> latestByPost(EventStream stream) {
+        Map<Long, JsonNode> latest = new HashMap<>();
+        stream.events().forEach(event -> latest.put(event.data().get("post_id").asLong(), event.data()));
+        return latest;
+    }
+
+    @Test
+    void shouldStreamEveryPostOfAPageOnOneConnectionWhicheverInstanceOwnsIt() {
+        List<Long> posts = List.of(postOwnedBySecond(5000), 5999L, 5998L);
+        String list = posts.stream().map(String::valueOf).collect(Collectors.joining(","));
+        try (EventStream stream = EventStream.open(firstNode.port(), "/v1/stream?post_ids=" + list)) {
+            assertThat(stream.status()).isEqualTo(200);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                Map<Long, JsonNode> latest = latestByPost(stream);
+                assertThat(latest.keySet()).containsExactlyInAnyOrderElementsOf(posts);
+                latest.values().forEach(counts -> assertThat(counts.get("live_users").asLong())
+                        .as("the stream is a live viewer of each of its posts").isEqualTo(1));
+            });
+
+            CompletableFuture.allOf(IntStream.range(0, posts.size()).boxed().flatMap(index -> IntStream.rangeClosed(1, index + 1)
+                    .mapToObj(user -> CompletableFuture.runAsync(() -> {
+                        Http via = user % 2 == 0 ? first : second;
+                        assertThat(via.put("/v1/" + posts.get(index) + "/likes",
+                                "{\"action\":\"increment\",\"user_id\":" + user + "}").status()).isIn(200, 202);
+                    }))).toArray(CompletableFuture[]::new)).join();
+
+            Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                Map<Long, JsonNode> latest = latestByPost(stream);
+                for (int index = 0; index < posts.size(); index++) {
+                    long post = posts.get(index);
+                    assertThat(latest.get(post).get("likes").asLong()).as("likes of %d", post).isEqualTo(index + 1);
+                    assertThat(latest.get(post)).isEqualTo(first.get("/v1/" + post).json());
+                }
+            });
+            assertThat(stream.events()).allSatisfy(event -> assertThat(event.name()).isEqualTo("counts"));
+            assertThat(NodeMeters.openStreams(firstNode)).as("one stream, however many posts").isEqualTo(1);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            for (long post : posts) {
+                assertThat(liveUsers(second, post)).as("live viewers of %d once the page closed", post).isZero();
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "?post_ids=", "?post_ids=1,2,1", "?post_ids=1,x", "?post_ids=0", "?post_ids=1.5"})
+    void shouldRefuseAPageStreamOfABadListBeforeItStarts(String query) {
+        try (EventStream refused = EventStream.open(firstNode.port(), "/v1/stream" + query)) {
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.error().get("error").asText()).isEqualTo("bad_request");
+            assertThat(refused.error().get("message").asText()).contains("post_ids");
+        }
+        String tooMany = IntStream.rangeClosed(1, 101).mapToObj(String::valueOf).collect(Collectors.joining(","));
+        try (EventStream refused = EventStream.open(firstNode.port(), "/v1/stream?post_ids=" + tooMany)) {
+            assertThat(refused.status()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void shouldCountAPageStreamAsOneOfTheClientsStreams() {
+        List<EventStream> open = new ArrayList<>();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> NodeMeters.openStreams(firstNode) == 0);
+            String hundred = LongStream.rangeClosed(6001, 6100).mapToObj(String::valueOf).collect(Collectors.joining(","));
+            for (int i = 0; i < MAX_STREAMS_PER_CLIENT; i++) {
+                open.add(EventStream.open(firstNode.port(), "/v1/stream?post_ids=" + hundred));
+                assertThat(open.get(i).status()).isEqualTo(200);
+            }
+            try (EventStream refused = EventStream.open(firstNode.port(), "/v1/stream?post_ids=6200")) {
+                assertThat(refused.status()).isEqualTo(429);
+                assertThat(refused.error().get("error").asText()).isEqualTo("too_many_requests");
+            }
+            try (EventStream refused = EventStream.open(firstNode.port(), "/v1/6200/stream")) {
+                assertThat(refused.status()).as("single-post and page streams share the limit").isEqualTo(429);
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(latestByPost(open.get(0))).as("every post's first event").hasSize(100));
+        } finally {
+            open.forEach(EventStream::close);
+        }
+        // The slots come back once the server notices the closed streams (at the next keep-alive); the other tests
+        // of this class open streams from the same address.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> NodeMeters.openStreams(firstNode) == 0);
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * {@code GET /}: a small page showing a few posts with their likes, views and live viewers, updated live through
- * their streams, with a like button per post. Plain HTML, JavaScript and CSS from the jar: no build step. Open
+ * one stream of all of them ({@code GET /v1/stream?post_ids=}), with a like button per post. Plain HTML, JavaScript and CSS from the jar: no build step. Open
  * {@code /?posts=1,2,3} to choose the posts.
  */
 public final class DemoPage {

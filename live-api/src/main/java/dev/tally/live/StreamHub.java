@@ -58,6 +58,7 @@ public final class StreamHub implements AutoCloseable {
     private final Inbox<CounterChange> changes;
     private final KafkaClientMetrics changesMetrics;
     private final Map<Long, Set<StreamSubscription>> byPost = new ConcurrentHashMap<>();
+    private final Set<StreamSubscription> open = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> perClient = new ConcurrentHashMap<>();
     private final Set<Long> changed = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean reading = new AtomicBoolean();
@@ -144,25 +145,39 @@ public final class StreamHub implements AutoCloseable {
         perClient.computeIfPresent(clientAddress, (address, open) -> open <= 1 ? null : open - 1);
     }
 
-    /** Starts pushing the post's counts to the client: now, then on every change, until it closes. */
-    public void subscribe(long postId, Slot slot, SseClient client) {
-        StreamSubscription subscription = new StreamSubscription(postId, slot.clientAddress(), StreamSink.of(client), senders,
+    /**
+     * Starts pushing the counts of the posts to the client, each in an event of its own: now, then on every change,
+     * until it closes. The stream is a live viewer of every one of its posts, and takes one slot however many posts
+     * it watches.
+     */
+    public void subscribe(List<Long> postIds, Slot slot, SseClient client) {
+        StreamSink sink = StreamSink.of(client);
+        StreamSubscription subscription = new StreamSubscription(postIds, slot.clientAddress(), sink, senders,
                 settings.streamMinGap().toNanos());
-        byPost.computeIfAbsent(postId, id -> ConcurrentHashMap.newKeySet()).add(subscription);
-        Runnable leave = sessions.openStream(postId);
-        client.onClose(() -> {
-            leave.run();
+        open.add(subscription);
+        List<Runnable> leaves = new ArrayList<>(postIds.size());
+        for (long postId : subscription.postIds()) {
+            byPost.computeIfAbsent(postId, id -> ConcurrentHashMap.newKeySet()).add(subscription);
+            leaves.add(sessions.openStream(postId));
+        }
+        sink.onClose(() -> {
+            leaves.forEach(Runnable::run);
             remove(subscription);
         });
-        changed.add(postId);
+        changed.addAll(subscription.postIds());
         ticker.execute(this::refresh);
     }
 
     private void remove(StreamSubscription subscription) {
-        Set<StreamSubscription> streams = byPost.get(subscription.postId());
-        if (streams != null && streams.remove(subscription)) {
-            release(subscription.clientAddress());
-            byPost.computeIfPresent(subscription.postId(), (id, set) -> set.isEmpty() ? null : set);
+        if (!open.remove(subscription)) {
+            return;
+        }
+        release(subscription.clientAddress());
+        for (long postId : subscription.postIds()) {
+            byPost.computeIfPresent(postId, (id, set) -> {
+                set.remove(subscription);
+                return set.isEmpty() ? null : set;
+            });
         }
     }
 
@@ -211,16 +226,14 @@ public final class StreamHub implements AutoCloseable {
 
     private void keepAlive() {
         long stuckBound = settings.slowClientTimeout().toNanos();
-        for (Set<StreamSubscription> streams : byPost.values()) {
-            for (StreamSubscription stream : streams) {
-                if (stream.isStuck(stuckBound)) {
-                    LOG.info("dropping a stream of post {} to {}: it reads too slowly", stream.postId(), stream.clientAddress());
-                    stream.close();
-                } else if (stream.isClosed()) {
-                    stream.close();
-                } else {
-                    stream.ping();
-                }
+        for (StreamSubscription stream : open) {
+            if (stream.isStuck(stuckBound)) {
+                LOG.info("dropping a stream of posts {} to {}: it reads too slowly", stream.postIds(), stream.clientAddress());
+                stream.close();
+            } else if (stream.isClosed()) {
+                stream.close();
+            } else {
+                stream.ping();
             }
         }
     }
@@ -239,7 +252,7 @@ public final class StreamHub implements AutoCloseable {
     }
 
     private int openStreams() {
-        return byPost.values().stream().mapToInt(Set::size).sum();
+        return open.size();
     }
 
     /**
@@ -247,7 +260,7 @@ public final class StreamHub implements AutoCloseable {
      * which a stopped server can no longer do.
      */
     public void closeStreams() {
-        byPost.values().forEach(streams -> streams.forEach(StreamSubscription::close));
+        open.forEach(StreamSubscription::close);
     }
 
     @Override

@@ -6,15 +6,27 @@ import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 
 /**
- * {@code GET /v1/{post_id}/stream}: Server-Sent Events of one post's counts. The first event comes at once, then
- * one per change, at most one per minimum gap: {@code event: counts} with {@code data: {"post_id":7,"likes":3,
- * "views":9,"live_users":2,"updated_at":"…"}}; a {@code : keep-alive} comment line when idle. While open, the
- * stream counts as a live viewer of the post. Validation and the per-address limit answer the usual JSON error
- * before the stream starts.
+ * Server-Sent Events of posts' counts:
+ *
+ * <ul>
+ *   <li>{@code GET /v1/{post_id}/stream}: one post;</li>
+ *   <li>{@code GET /v1/stream?post_ids=1,2,3}: 1 to {@value #MAX_POSTS} distinct posts on one connection, for a
+ *       page that shows several (browsers allow only 6 HTTP/1.1 connections per host, shared by every tab).</li>
+ * </ul>
+ *
+ * The first event of each post comes at once, then one per change, at most one write per minimum gap:
+ * {@code event: counts} with {@code data: {"post_id":7,"likes":3,"views":9,"live_users":2,"updated_at":"…"}}; a
+ * {@code : keep-alive} comment line when idle. While open, the stream counts as a live viewer of each of its
+ * posts, and takes one of its client address's stream slots. Validation and the per-address limit answer the
+ * usual JSON error before the stream starts.
  */
 public final class StreamRoutes {
+
+    /** As many posts as a feed ({@code GET /v1/counters}) answers. */
+    public static final int MAX_POSTS = 100;
 
     private final StreamHub hub;
 
@@ -23,11 +35,19 @@ public final class StreamRoutes {
     }
 
     public void register(JavalinConfig config) {
-        config.routes.get("/v1/{post_id}/stream", this::stream);
+        config.routes.get("/v1/stream", this::streamOfPosts);
+        config.routes.get("/v1/{post_id}/stream", this::streamOfPost);
     }
 
-    private void stream(Context ctx) throws IOException {
-        long postId = Params.positiveId("post_id", ctx.pathParam("post_id"));
+    private void streamOfPost(Context ctx) throws IOException {
+        stream(ctx, List.of(Params.positiveId("post_id", ctx.pathParam("post_id"))));
+    }
+
+    private void streamOfPosts(Context ctx) throws IOException {
+        stream(ctx, Params.distinctIds("post_ids", ctx.queryParam("post_ids"), MAX_POSTS));
+    }
+
+    private void stream(Context ctx, List<Long> postIds) throws IOException {
         StreamHub.Slot slot = hub.reserve(ctx.ip());
         try {
             // What Javalin's SseHandler does, minus its Accept-header check: curl and EventSource both get the stream.
@@ -44,6 +64,6 @@ public final class StreamRoutes {
         }
         SseClient client = new SseClient(ctx);
         client.keepAlive();
-        hub.subscribe(postId, slot, client);
+        hub.subscribe(postIds, slot, client);
     }
 }

@@ -14,6 +14,9 @@ interface StreamSink {
 
     void close();
 
+    /** Runs once the stream has ended, whoever ended it. */
+    void onClose(Runnable action);
+
     static StreamSink of(SseClient client) {
         return new StreamSink() {
             @Override
@@ -34,6 +37,11 @@ interface StreamSink {
             @Override
             public void close() {
                 client.close();
+            }
+
+            @Override
+            public void onClose(Runnable action) {
+                client.onClose(action);
             }
         };
     }

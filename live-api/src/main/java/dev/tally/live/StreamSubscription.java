@@ -1,43 +1,50 @@
 package dev.tally.live;
 
 import dev.tally.schemas.PostCounts;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 
 /**
- * One open stream of one post's counts. It buffers at most one event, the latest counts not yet written: a newer
- * one replaces it, so a slow client costs one object, never a queue. Writes happen on the hub's sender threads, at
- * most one at a time per stream and at least the minimum gap apart.
+ * One open stream of the counts of one post ({@code /v1/{post_id}/stream}) or of a page's posts
+ * ({@code /v1/stream?post_ids=}). It buffers at most one event per post, the latest counts not yet written: a
+ * newer one replaces it, so a slow client costs one object per post, never a queue. Writes happen on the hub's
+ * sender threads, at most one at a time per stream and at least the minimum gap apart; one write sends the pending
+ * event of every post that changed, so a page of 100 posts gets at most 5 bursts a second, not 500.
  */
 final class StreamSubscription {
 
     static final String EVENT = "counts";
 
-    private final long postId;
+    private final List<Long> postIds;
     private final String clientAddress;
     private final StreamSink sink;
     private final ScheduledExecutorService senders;
     private final long minGapNanos;
-    private PostCounts pending;
-    private PostCounts lastSent;
+    private final Map<Long, PostCounts> pending = new LinkedHashMap<>();
+    private final Map<Long, PostCounts> lastSent = new HashMap<>();
     private long lastSentAt = System.nanoTime() - Long.MAX_VALUE / 2;
     private volatile long lastWriteAt = System.nanoTime();
     private long writingSince;
     private boolean writing;
     private volatile boolean closed;
 
-    StreamSubscription(long postId, String clientAddress, StreamSink sink, ScheduledExecutorService senders,
+    StreamSubscription(List<Long> postIds, String clientAddress, StreamSink sink, ScheduledExecutorService senders,
                        long minGapNanos) {
-        this.postId = postId;
+        this.postIds = List.copyOf(postIds);
         this.clientAddress = clientAddress;
         this.sink = sink;
         this.senders = senders;
         this.minGapNanos = minGapNanos;
     }
 
-    long postId() {
-        return postId;
+    List<Long> postIds() {
+        return postIds;
     }
 
     String clientAddress() {
@@ -47,10 +54,11 @@ final class StreamSubscription {
     /** Queues these counts unless the client already has them; replaces counts not yet written. */
     void offer(PostCounts counts) {
         synchronized (this) {
-            if (closed || counts.equals(lastSent) || counts.equals(pending)) {
+            Long postId = counts.postId();
+            if (closed || counts.equals(lastSent.get(postId)) || counts.equals(pending.get(postId))) {
                 return;
             }
-            pending = counts;
+            pending.put(postId, counts);
             if (writing) {
                 return;
             }
@@ -65,23 +73,25 @@ final class StreamSubscription {
     }
 
     private void write() {
-        PostCounts next;
+        List<PostCounts> next;
         synchronized (this) {
-            next = pending;
-            pending = null;
-            if (next == null || closed) {
+            next = new ArrayList<>(pending.values());
+            pending.clear();
+            if (next.isEmpty() || closed) {
                 writing = false;
                 return;
             }
             writingSince = System.nanoTime();
         }
-        sink.event(EVENT, next);
+        for (PostCounts counts : next) {
+            sink.event(EVENT, counts);
+        }
         synchronized (this) {
-            lastSent = next;
+            next.forEach(counts -> lastSent.put(counts.postId(), counts));
             lastSentAt = System.nanoTime();
             lastWriteAt = lastSentAt;
             writingSince = 0;
-            if (pending == null || closed) {
+            if (pending.isEmpty() || closed) {
                 writing = false;
                 return;
             }
@@ -113,7 +123,7 @@ final class StreamSubscription {
             } finally {
                 boolean more;
                 synchronized (this) {
-                    more = pending != null && !closed;
+                    more = !pending.isEmpty() && !closed;
                     writing = more;
                 }
                 if (more) {
@@ -137,7 +147,7 @@ final class StreamSubscription {
         try {
             sink.close();
         } catch (RuntimeException e) {
-            LoggerFactory.getLogger(StreamSubscription.class).debug("closing a stream of post {} failed", postId, e);
+            LoggerFactory.getLogger(StreamSubscription.class).debug("closing a stream of posts {} failed", postIds, e);
         }
     }
 }

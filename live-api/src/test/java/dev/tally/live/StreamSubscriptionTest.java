@@ -63,17 +63,25 @@ class StreamSubscriptionTest {
             closed = true;
         }
 
+        @Override
+        public void onClose(Runnable action) {
+        }
+
         synchronized List<Sent> sent() {
             return List.copyOf(events);
         }
     }
 
     private static PostCounts likes(long likes) {
-        return new PostCounts(7, Map.of("likes", likes), 1L, Instant.EPOCH.plusSeconds(likes));
+        return likes(7, likes);
+    }
+
+    private static PostCounts likes(long post, long likes) {
+        return new PostCounts(post, Map.of("likes", likes), 1L, Instant.EPOCH.plusSeconds(likes));
     }
 
     private StreamSubscription subscription(RecordingSink sink) {
-        return new StreamSubscription(7, "127.0.0.1", sink, senders, GAP.toNanos());
+        return new StreamSubscription(List.of(7L), "127.0.0.1", sink, senders, GAP.toNanos());
     }
 
     @Test
@@ -134,5 +142,49 @@ class StreamSubscriptionTest {
         // Nothing more may come: the stream was closed with one event pending.
         Awaitility.await().during(GAP.multipliedBy(2)).atMost(Duration.ofSeconds(5)).until(() -> sink.sent().size() == 1);
         assertThat(sink.sent()).extracting(RecordingSink.Sent::counts).containsExactly(likes(1));
+    }
+
+    @Test
+    void shouldSendTheLatestCountsOfEveryPostOfAPageInOneBurstPerGap() {
+        RecordingSink sink = new RecordingSink();
+        StreamSubscription page = new StreamSubscription(List.of(1L, 2L, 3L), "127.0.0.1", sink, senders, GAP.toNanos());
+
+        page.offer(likes(1, 1));
+        page.offer(likes(2, 1));
+        page.offer(likes(3, 1));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> sink.sent().size() == 3);
+        for (long i = 2; i <= 50; i++) {
+            page.offer(likes(1, i));
+            page.offer(likes(3, 100 + i));
+        }
+        page.offer(likes(2, 1));
+
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> sink.sent().size() == 5);
+        Awaitility.await().during(GAP.multipliedBy(2)).atMost(Duration.ofSeconds(5)).until(() -> sink.sent().size() == 5);
+        List<RecordingSink.Sent> sent = sink.sent();
+        assertThat(sent).extracting(RecordingSink.Sent::counts).containsExactlyInAnyOrder(
+                likes(1, 1), likes(2, 1), likes(3, 1), likes(1, 50), likes(3, 150));
+        assertThat(sent.get(3).atNanos() - sent.get(0).atNanos())
+                .as("the second burst waits the gap after the first").isGreaterThanOrEqualTo(GAP.toNanos());
+    }
+
+    @Test
+    void shouldHoldOnlyTheLatestCountsOfEachPostForAPageStuckInAWrite() {
+        RecordingSink sink = new RecordingSink();
+        sink.hold = new CountDownLatch(1);
+        StreamSubscription page = new StreamSubscription(List.of(1L, 2L), "127.0.0.1", sink, senders, GAP.toNanos());
+
+        page.offer(likes(1, 1));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> page.isStuck(TimeUnit.MILLISECONDS.toNanos(100)));
+        for (long i = 2; i <= 1000; i++) {
+            page.offer(likes(1, i));
+            page.offer(likes(2, i));
+        }
+        sink.hold.countDown();
+
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> sink.sent().size() == 3);
+        Awaitility.await().during(GAP.multipliedBy(2)).atMost(Duration.ofSeconds(5)).until(() -> sink.sent().size() == 3);
+        assertThat(sink.sent()).extracting(RecordingSink.Sent::counts)
+                .containsExactly(likes(1, 1), likes(1, 1000), likes(2, 1000));
     }
 }

@@ -1,13 +1,9 @@
 package dev.tally.query;
 
-import dev.tally.http.ApiException;
 import dev.tally.http.Params;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The read side of tally's HTTP API.
@@ -49,28 +45,8 @@ public final class QueryRoutes {
     }
 
     private void feed(Context ctx) {
-        List<Long> postIds = feedIds(ctx.queryParam("post_ids"));
+        List<Long> postIds = Params.distinctIds("post_ids", ctx.queryParam("post_ids"), MAX_FEED);
         ctx.future(() -> counts.feed(postIds, forwarded(ctx)).thenAccept(ctx::json));
-    }
-
-    static List<Long> feedIds(String list) {
-        if (list == null || list.isBlank()) {
-            throw ApiException.badRequest("post_ids must list 1 to " + MAX_FEED + " post ids, comma-separated");
-        }
-        String[] parts = list.split(",", -1);
-        if (parts.length > MAX_FEED) {
-            throw ApiException.badRequest("post_ids lists " + parts.length + " ids; at most " + MAX_FEED + " are allowed");
-        }
-        List<Long> ids = new ArrayList<>(parts.length);
-        Set<Long> seen = new HashSet<>();
-        for (String part : parts) {
-            long id = Params.positiveId("post_ids", part.trim());
-            if (!seen.add(id)) {
-                throw ApiException.badRequest("post_ids lists " + id + " twice");
-            }
-            ids.add(id);
-        }
-        return ids;
     }
 
     private static boolean forwarded(Context ctx) {

@@ -1,17 +1,23 @@
 package dev.tally.schemas;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -43,7 +49,8 @@ public final class EventRules {
     /**
      * Stricter than {@link Json#mapper()}: an event with a field tally does not know could mean something this
      * version would count wrongly, so it is refused rather than half understood (deploy processors before the
-     * ingest that writes a new field). Numbers must be numbers: "5" and 5.0 are not post ids.
+     * ingest that writes a new field). Numbers must be numbers: "5" and 5.0 are not post ids; times must be ISO-8601
+     * strings.
      */
     private static final ObjectReader STRICT = strictMapper().readerFor(CounterEvent.class)
             .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -58,7 +65,24 @@ public final class EventRules {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        // A timestamp is an ISO-8601 string, as the schema says: not epoch seconds, which Jackson would also read.
+        mapper.registerModule(new SimpleModule("iso-instants-only").addDeserializer(Instant.class, new IsoInstant()));
         return mapper;
+    }
+
+    /** An instant from an ISO-8601 string only. */
+    private static final class IsoInstant extends StdDeserializer<Instant> {
+        IsoInstant() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (!parser.hasToken(JsonToken.VALUE_STRING)) {
+                return (Instant) context.handleUnexpectedToken(Instant.class, parser);
+            }
+            return InstantDeserializer.INSTANT.deserialize(parser, context);
+        }
     }
 
     /**

@@ -65,7 +65,8 @@ class PublishedSchemasTest {
             assertThat((String) openapi.get("openapi")).startsWith("3.");
             Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) openapi.get("paths");
             assertThat(paths.keySet()).contains("/v1/{post_id}/{counter}", "/v1/{post_id}", "/v1/counters",
-                    "/v1/{post_id}/stream", "/v1/events", "/health/live", "/health/ready");
+                    "/v1/{post_id}/stream", "/v1/stream", "/v1/{post_id}/live_users", "/v1/events", "/health/live",
+                    "/health/ready", "/metrics", "/openapi.yaml");
             assertThat(paths.get("/v1/{post_id}/{counter}")).containsKeys("put", "get");
         }
     }
