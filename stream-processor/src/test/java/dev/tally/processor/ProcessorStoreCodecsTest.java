@@ -33,7 +33,7 @@ class ProcessorStoreCodecsTest {
 
     @Property(tries = 200)
     void shouldRoundTripEveryListOfPostWatchers(@ForAll("watchers") java.util.List<PostWatchers.Watcher> watchers) {
-        assertRoundTrip(PostWatchers.SERDE, new PostWatchers(watchers));
+        CodecFixtures.assertRoundTrip(PostWatchers.SERDE, new PostWatchers(watchers));
     }
 
     @Provide
