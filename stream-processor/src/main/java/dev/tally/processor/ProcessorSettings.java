@@ -21,7 +21,14 @@ import org.apache.kafka.streams.StreamsConfig;
  *                          processor's clock, before the event is refused (see {@link EventTimeBound})
  * @param commitInterval    how often state and outputs are committed; bounds how stale a read can be
  * @param sessionTimeout    how long the group waits for a processor that stopped answering before its partitions
- *                          move to another instance (or to the same one, restarted)
+ *                          move to another instance
+ * @param instanceId        this instance's static group membership ({@code group.instance.id}): a processor
+ *                          restarted with the same id takes its partitions back at once instead of waiting out the
+ *                          session timeout of its dead self; stable across restarts by default (derived from the
+ *                          advertised host and port)
+ * @param transactionalStores state stores that commit with the changelog transaction (Kafka's KIP-892): after a
+ *                          crash only the writes since the last commit are replayed, instead of every store of
+ *                          every task being wiped and restored from the start of its changelog
  */
 public record ProcessorSettings(
         KafkaClients kafka,
@@ -37,7 +44,9 @@ public record ProcessorSettings(
         int standbyReplicas,
         int replicationFactor,
         long cacheMaxBytes,
-        Duration sessionTimeout) {
+        Duration sessionTimeout,
+        String instanceId,
+        boolean transactionalStores) {
 
     public ProcessorSettings {
         if (maxEventSkew.isNegative() || maxEventSkew.compareTo(idempotencyWindow) >= 0) {
@@ -62,7 +71,17 @@ public record ProcessorSettings(
                 env.integer("TALLY_STANDBY_REPLICAS", 0),
                 shared.replicationFactor(),
                 env.longValue("TALLY_STATE_CACHE_BYTES", 16L * 1024 * 1024),
-                env.millis("TALLY_SESSION_TIMEOUT_MS", Duration.ofSeconds(45)));
+                env.millis("TALLY_SESSION_TIMEOUT_MS", Duration.ofSeconds(45)),
+                env.string("TALLY_INSTANCE_ID", defaultInstanceId(applicationServer)),
+                Boolean.parseBoolean(env.string("TALLY_TRANSACTIONAL_STATE_STORES", "true")));
+    }
+
+    /**
+     * {@code tally-<host>-<port>}: what other instances call this one, so it is the same after a restart and unique
+     * within the group. Kafka allows only letters, digits, '.', '_' and '-' in a group instance id.
+     */
+    static String defaultInstanceId(String applicationServer) {
+        return "tally-" + applicationServer.replaceAll("[^A-Za-z0-9._-]", "-");
     }
 
     public Properties toProperties() {
@@ -84,6 +103,9 @@ public record ProcessorSettings(
         // A standby that is close enough may serve reads during a failover; "close enough" is one commit's worth.
         props.put(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG, "10000");
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), "2000");
+        // Static membership: Streams appends the thread index, so each stream thread's consumer keeps its own id.
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId);
+        props.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, Boolean.toString(transactionalStores));
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), Long.toString(sessionTimeout.toMillis()));
         // Heartbeats also carry rebalance news, so they stay at Kafka's 3 s unless the session is too short for it.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
