@@ -26,9 +26,11 @@ import org.apache.kafka.streams.StreamsConfig;
  *                          restarted with the same id takes its partitions back at once instead of waiting out the
  *                          session timeout of its dead self; stable across restarts by default (derived from the
  *                          advertised host and port)
- * @param transactionalStores state stores that commit with the changelog transaction (Kafka's KIP-892): after a
- *                          crash only the writes since the last commit are replayed, instead of every store of
- *                          every task being wiped and restored from the start of its changelog
+ * @param transactionalStores Kafka's {@code enable.transactional.statestores} (KIP-892): stores that commit with the
+ *                          changelog transaction, meant to spare a crashed instance the wipe and full restore of
+ *                          every store. Off by default: in Kafka 4.4 a restarted instance still wipes them, since
+ *                          the start-up path ({@code StateDirectory.initializeStartupStores}) builds its state
+ *                          managers with transactional stores off (ProcessorRestartIntegrationTest shows the wipe)
  */
 public record ProcessorSettings(
         KafkaClients kafka,
@@ -73,7 +75,7 @@ public record ProcessorSettings(
                 env.longValue("TALLY_STATE_CACHE_BYTES", 16L * 1024 * 1024),
                 env.millis("TALLY_SESSION_TIMEOUT_MS", Duration.ofSeconds(45)),
                 env.string("TALLY_INSTANCE_ID", defaultInstanceId(applicationServer)),
-                Boolean.parseBoolean(env.string("TALLY_TRANSACTIONAL_STATE_STORES", "true")));
+                Boolean.parseBoolean(env.string("TALLY_TRANSACTIONAL_STATE_STORES", "false")));
     }
 
     /**

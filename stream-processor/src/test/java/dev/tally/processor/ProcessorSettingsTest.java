@@ -101,12 +101,12 @@ class ProcessorSettingsTest {
     }
 
     @Test
-    void shouldCommitStateStoresWithTheChangelogTransactionSoACrashDoesNotWipeThem() {
+    void shouldLeaveTransactionalStateStoresOffUnlessAsked() {
         StreamsConfig config = new StreamsConfig(settingsFrom(new Env(Map.of())).toProperties());
-        assertThat(config.getBoolean(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)).isTrue();
-        StreamsConfig off = new StreamsConfig(settingsFrom(new Env(Map.of("TALLY_TRANSACTIONAL_STATE_STORES", "false")))
+        assertThat(config.getBoolean(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)).isFalse();
+        StreamsConfig on = new StreamsConfig(settingsFrom(new Env(Map.of("TALLY_TRANSACTIONAL_STATE_STORES", "true")))
                 .toProperties());
-        assertThat(off.getBoolean(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)).isFalse();
+        assertThat(on.getBoolean(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)).isTrue();
     }
 
     @Test
