@@ -34,15 +34,18 @@ public record ChaosReport(ChaosOptions options, List<FaultRound> rounds, Integri
         long[] calmLatencies = latencies(acked, timeline, Optional.empty());
         KindFigures outside = new KindFigures(Optional.empty(), 0, calm.ok, calm.unavailable, calm.noAnswer, calm.other,
                 calmLatencies.length, p99(calmLatencies));
-        long[] faulty = acked.stream().filter(entry -> timeline.during(entry.firstAttempt()).isPresent())
+        long[] faulty = acked.stream().filter(entry -> !timeline.overlapping(entry.firstAttempt(), entry.ackedAt()).isEmpty())
                 .mapToLong(entry -> entry.ackedAt() - entry.firstAttempt()).toArray();
         return new ChaosReport(options, List.copyOf(rounds), integrity, kinds, outside, p99(faulty), reads.longestGap(),
                 reads.longestGapPost(), reads.regressions());
     }
 
+    /** Acknowledgement times of the writes that were under way while a fault of the kind was (or while none was). */
     private static long[] latencies(List<Ledger.Entry> acked, Timeline timeline, Optional<FaultKind> kind) {
-        return acked.stream().filter(entry -> timeline.during(entry.firstAttempt()).equals(kind))
-                .mapToLong(entry -> entry.ackedAt() - entry.firstAttempt()).toArray();
+        return acked.stream().filter(entry -> {
+            java.util.Set<FaultKind> during = timeline.overlapping(entry.firstAttempt(), entry.ackedAt());
+            return kind.map(during::contains).orElse(during.isEmpty());
+        }).mapToLong(entry -> entry.ackedAt() - entry.firstAttempt()).toArray();
     }
 
     private static long p99(long[] values) {
@@ -87,7 +90,7 @@ public record ChaosReport(ChaosOptions options, List<FaultRound> rounds, Integri
                         : "never settled");
         verdict.examples().forEach(example -> out.println("  " + example));
         out.println();
-        out.println("| during | rounds | reads 200 | reads 503 | no answer | other | writes acked | write ack p99 ms |");
+        out.println("| during | rounds | reads 200 | reads 503 | no answer | other | acked writes under way | write ack p99 ms |");
         out.println("|---|---|---|---|---|---|---|---|");
         for (KindFigures figures : kinds) {
             row(out, figures.kind().get().label(), figures);

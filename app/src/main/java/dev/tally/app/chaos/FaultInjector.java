@@ -13,7 +13,7 @@ import java.util.function.BooleanSupplier;
 final class FaultInjector {
 
     private static final Duration DOWN = Duration.ofSeconds(3);
-    private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(100);
 
     private final Deployment deployment;

@@ -43,6 +43,17 @@ final class Timeline {
         return Optional.empty();
     }
 
+    /** The kinds of fault under way at any moment from {@code from} to {@code to}. */
+    synchronized java.util.Set<FaultKind> overlapping(long from, long to) {
+        java.util.Set<FaultKind> kinds = java.util.EnumSet.noneOf(FaultKind.class);
+        for (Window window : windows) {
+            if (window.start() <= to && (window.end() < 0 || window.end() >= from)) {
+                kinds.add(window.kind());
+            }
+        }
+        return kinds;
+    }
+
     synchronized List<Window> windows() {
         return List.copyOf(windows);
     }
