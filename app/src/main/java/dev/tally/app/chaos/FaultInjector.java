@@ -52,7 +52,9 @@ final class FaultInjector {
         broker.kill();
         Deployment.pause(DOWN);
         broker.start();
-        long back = waitUntil(() -> cluster.fullyReplicated(deployment.eventTopic()));
+        // The restarted node serves, and every partition has all its replicas in sync again (right after a kill the
+        // ISR still lists the dead node, until replica.lag.time.max.ms passes).
+        long back = waitUntil(() -> deployment.brokers().answers(nodeId) && cluster.fullyReplicated(deployment.eventTopic()));
         timeline.close(window);
         return new FaultRound(kind, broker.name(), start, timeline.now(), since(start, back), -1);
     }

@@ -71,6 +71,25 @@ public final class LocalCluster implements AutoCloseable {
         return settings.values().stream().map(BrokerSettings::bootstrapServers).collect(Collectors.joining(","));
     }
 
+    /** The client address of one node alone. */
+    public String bootstrapServers(int nodeId) {
+        return settings.get(nodeId).bootstrapServers();
+    }
+
+    /** Whether the node itself answers a client (a killed node's metadata lingers until its session expires). */
+    public boolean answers(int nodeId) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(nodeId),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000", AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000"))) {
+            admin.describeCluster().clusterId().get();
+            return true;
+        } catch (ExecutionException notServing) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     public LocalProcess broker(int nodeId) {
         LocalProcess broker = brokers.get(nodeId);
         if (broker == null) {
