@@ -81,17 +81,21 @@ public final class ClusterCommand {
         return 0;
     }
 
-    /** The nodes of the pid file that still run, and still are tally brokers (a pid may have been reused). */
+    /**
+     * The nodes of the pid file that still run: started before the file was written, so not another process that
+     * was given a reused pid later.
+     */
     private List<ProcessHandle> running() {
         if (!Files.exists(pids())) {
             return List.of();
         }
         try {
+            java.time.Instant written = Files.getLastModifiedTime(pids()).toInstant().plusSeconds(1);
             return Files.readAllLines(pids()).stream().filter(line -> !line.isBlank())
                     .map(line -> ProcessHandle.of(Long.parseLong(line.split(" ")[1])))
                     .flatMap(Optional::stream)
                     .filter(ProcessHandle::isAlive)
-                    .filter(handle -> handle.info().commandLine().map(line -> line.contains("TallyMain broker")).orElse(true))
+                    .filter(handle -> handle.info().startInstant().map(started -> started.isBefore(written)).orElse(true))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
