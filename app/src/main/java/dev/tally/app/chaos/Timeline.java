@@ -53,8 +53,4 @@ final class Timeline {
         }
         return kinds;
     }
-
-    synchronized List<Window> windows() {
-        return List.copyOf(windows);
-    }
 }

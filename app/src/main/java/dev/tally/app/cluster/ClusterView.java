@@ -8,7 +8,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 
 /** What the cluster's metadata says about leaders, the active controller and replication, via Admin. */
@@ -44,19 +43,10 @@ public final class ClusterView implements AutoCloseable {
         }
     }
 
-    /** How many partitions of the topic have no leader right now. */
-    public long leaderless(String topic) {
-        return partitions(topic).stream().filter(partition -> partition.leader() == null || partition.leader().isEmpty()).count();
-    }
-
     /** The leader of each partition of the topic, by partition; -1 for none. */
     public java.util.List<Integer> leaders(String topic) {
         return partitions(topic).stream().map(partition -> partition.leader() == null || partition.leader().isEmpty()
                 ? -1 : partition.leader().id()).toList();
-    }
-
-    public Set<Integer> liveBrokers() {
-        return call(() -> admin.describeCluster().nodes().get()).stream().map(Node::id).collect(Collectors.toSet());
     }
 
     private Collection<TopicPartitionInfo> partitions(String topic) {

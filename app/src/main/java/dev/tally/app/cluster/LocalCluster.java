@@ -105,6 +105,7 @@ public final class LocalCluster implements AutoCloseable {
     /** Waits until the cluster's metadata lists {@code count} live brokers. */
     public void awaitBrokers(int count, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        awaitListening(deadline);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000", AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000"))) {
             while (true) {
@@ -132,7 +133,29 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** Stops every node (SIGTERM), the last voters first being no different from any other order here. */
+    /**
+     * Waits until every node accepts connections on its client port, so that the Admin client that follows does not
+     * log a warning for each refused connection while the JVMs start.
+     */
+    private void awaitListening(long deadline) {
+        for (BrokerSettings node : settings.values()) {
+            while (System.nanoTime() < deadline && brokers.get(node.nodeId()).isAlive()) {
+                try (java.net.Socket socket = new java.net.Socket()) {
+                    socket.connect(new java.net.InetSocketAddress(BrokerSettings.HOST, node.port()), 1000);
+                    break;
+                } catch (java.io.IOException notYet) {
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Stops every node at once (SIGTERM: each closes cleanly). */
     @Override
     public void close() {
         brokers.values().parallelStream().forEach(LocalProcess::stop);
