@@ -5,12 +5,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -18,11 +16,9 @@ import org.apache.kafka.server.common.MetadataVersion;
 /**
  * A real single-node Kafka cluster (broker and KRaft controller in one) inside this JVM, for {@code ./tally run}
  * and the tests. Its log directory is formatted on first start and reused after, so counts survive restarts.
- * Listens on 127.0.0.1 only.
+ * Listens on 127.0.0.1 only. Its configuration is {@link BrokerSettings#kafkaConfig()}.
  */
 public final class EmbeddedKafka implements AutoCloseable {
-
-    private static final String CONTROLLER = "CONTROLLER";
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
@@ -33,56 +29,37 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public static EmbeddedKafka start(Path logDir, int port, int controllerPort) {
+        return start(BrokerSettings.singleNode(logDir, port, controllerPort));
+    }
+
+    /**
+     * Formats the node's log directory unless it holds a node already, starts it and waits until it answers. A node
+     * of a larger quorum answers once a majority of the voters runs.
+     */
+    public static EmbeddedKafka start(BrokerSettings settings) {
+        Path logDir = settings.logDir();
         try {
             Files.createDirectories(logDir);
             if (!Files.exists(logDir.resolve("meta.properties"))) {
                 new Formatter()
-                        .setNodeId(1)
-                        .setClusterId(Uuid.randomUuid().toString())
+                        .setNodeId(settings.nodeId())
+                        .setClusterId(settings.clusterId())
                         .setDirectories(List.of(logDir.toString()))
                         .setMetadataLogDirectory(logDir.toString())
                         .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                        .setControllerListenerName(CONTROLLER)
+                        .setControllerListenerName(BrokerSettings.CONTROLLER)
                         .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
                         .run();
             }
         } catch (Exception e) {
             throw new IllegalStateException("cannot format Kafka's log directory " + logDir, e);
         }
-        KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(brokerConfig(logDir, port, controllerPort)), Time.SYSTEM);
+        KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(Map.<String, Object>copyOf(settings.kafkaConfig())),
+                Time.SYSTEM);
         server.startup();
-        EmbeddedKafka kafka = new EmbeddedKafka(server, "127.0.0.1:" + port);
-        kafka.awaitReady(Duration.ofSeconds(60));
+        EmbeddedKafka kafka = new EmbeddedKafka(server, settings.bootstrapServers());
+        kafka.awaitReady(Duration.ofSeconds(120));
         return kafka;
-    }
-
-    private static Map<String, Object> brokerConfig(Path logDir, int port, int controllerPort) {
-        Properties props = new Properties();
-        props.put("process.roles", "broker,controller");
-        props.put("node.id", "1");
-        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        props.put("controller.listener.names", CONTROLLER);
-        props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("log.dirs", logDir.toString());
-        props.put("offsets.topic.replication.factor", "1");
-        props.put("offsets.topic.num.partitions", "6");
-        props.put("transaction.state.log.replication.factor", "1");
-        props.put("transaction.state.log.min.isr", "1");
-        props.put("transaction.state.log.num.partitions", "6");
-        props.put("share.coordinator.state.topic.replication.factor", "1");
-        props.put("share.coordinator.state.topic.min.isr", "1");
-        props.put("group.initial.rebalance.delay.ms", "0");
-        props.put("auto.create.topics.enable", "false");
-        props.put("num.partitions", "1");
-        return castMap(props);
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Map<String, Object> castMap(Properties props) {
-        return (Map) props;
     }
 
     private void awaitReady(Duration timeout) {

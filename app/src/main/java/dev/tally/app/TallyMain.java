@@ -1,12 +1,15 @@
 package dev.tally.app;
 
+import dev.tally.app.chaos.ChaosCommand;
+import dev.tally.app.cluster.ClusterCommand;
 import dev.tally.config.Env;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code ./tally run | ingest | processor | rebuild}. Only wiring: settings from the environment, an embedded
+ * {@code ./tally run | ingest | processor | rebuild | broker | cluster | chaos}. Only wiring: settings from the environment, an embedded
  * broker when no cluster is given, topics, then the services of the chosen roles until the process is stopped.
  */
 public final class TallyMain {
@@ -18,6 +21,13 @@ public final class TallyMain {
               ingest     the write API alone
               processor  the stream processor with its read API
               rebuild    recount every counter from the event topic (stop the processors first)
+              broker     one Kafka node (broker and KRaft controller) on 127.0.0.1: TALLY_NODE_ID, TALLY_KAFKA_PORT,
+                         TALLY_KAFKA_CONTROLLER_PORT, TALLY_CONTROLLER_QUORUM_VOTERS, TALLY_DATA_DIR
+              cluster up N | cluster down
+                         N brokers as background processes on 127.0.0.1; prints the bootstrap servers
+              chaos [--duration 5m] [--seed N]
+                         3 brokers, 2 ingest, 2 processors on 127.0.0.1 under writes, reads and faults; checks
+                         every acknowledged write counted exactly once and prints the figures
             settings are environment variables: see README.md""";
 
     private TallyMain() {
@@ -37,6 +47,10 @@ public final class TallyMain {
             case "ingest" -> serve(settings, EnumSet.of(Role.INGEST), false);
             case "processor" -> serve(settings, EnumSet.of(Role.PROCESSOR), false);
             case "rebuild" -> System.exit(rebuild(settings));
+            case "broker" -> broker(BrokerSettings.fromEnv(Env.system()));
+            case "cluster" -> System.exit(new ClusterCommand(Env.system(), System.out)
+                    .run(Arrays.asList(args).subList(1, args.length)));
+            case "chaos" -> System.exit(ChaosCommand.run(Arrays.asList(args).subList(1, args.length), System.out));
             default -> {
                 System.err.println(USAGE);
                 System.exit(command.equals("help") || command.equals("--help") ? 0 : 2);
@@ -51,6 +65,17 @@ public final class TallyMain {
             app.close();
             stopped.countDown();
         }, "tally-shutdown"));
+        stopped.await();
+    }
+
+    private static void broker(BrokerSettings settings) throws InterruptedException {
+        EmbeddedKafka kafka = EmbeddedKafka.start(settings);
+        System.out.println("tally broker " + settings.nodeId() + " serving on " + settings.bootstrapServers());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            kafka.close();
+            stopped.countDown();
+        }, "tally-broker-shutdown"));
         stopped.await();
     }
 

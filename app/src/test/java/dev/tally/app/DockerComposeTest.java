@@ -76,6 +76,42 @@ class DockerComposeTest {
         }
     }
 
+    /**
+     * The brokers of docker-compose.yml and those of {@code ./tally cluster up 3} ({@link BrokerSettings#kafkaConfig()})
+     * are one configuration: every Kafka setting compose gives a broker is what tally's node of the same id runs, and
+     * every setting tally's node runs is in compose, apart from addresses (hosts, ports, listeners, directories) and
+     * the internal topics' partition counts, which tally sizes for a laptop.
+     */
+    @Test
+    void shouldConfigureTheBrokersAsTallyClusterRunsThemPortsAside() {
+        Set<String> addresses = Set.of("listeners", "advertised.listeners", "listener.security.protocol.map",
+                "controller.quorum.voters", "log.dirs");
+        Set<String> laptopSizing = Set.of("offsets.topic.num.partitions", "transaction.state.log.num.partitions", "num.partitions");
+        String voters = "1@127.0.0.1:9192,2@127.0.0.1:9193,3@127.0.0.1:9194";
+        for (String broker : kafkaServices()) {
+            Map<String, String> composed = new HashMap<>();
+            env(broker).forEach((name, value) -> {
+                if (name.startsWith("KAFKA_")) {
+                    composed.put(name.substring("KAFKA_".length()).toLowerCase(java.util.Locale.ROOT).replace('_', '.'), value);
+                }
+            });
+            int nodeId = Integer.parseInt(composed.get("node.id"));
+            BrokerSettings node = new BrokerSettings(nodeId, 9091 + nodeId, 9191 + nodeId, Path.of("data", "cluster", "broker-" + nodeId),
+                    voters, BrokerSettings.clusterIdOf(voters));
+            Map<String, String> cluster = node.kafkaConfig();
+            composed.keySet().removeAll(addresses);
+            Map<String, String> comparable = new HashMap<>(cluster);
+            comparable.keySet().removeAll(addresses);
+            comparable.keySet().removeAll(laptopSizing);
+            assertThat(composed).as(broker + " against ./tally cluster's node " + nodeId).isEqualTo(comparable);
+            assertThat(Arrays.stream(env(broker).get("KAFKA_CONTROLLER_QUORUM_VOTERS").split(","))
+                    .map(voter -> voter.substring(0, voter.indexOf('@'))).toList())
+                    .as("the same voter ids").isEqualTo(Arrays.stream(node.voterIds()).mapToObj(String::valueOf).toList());
+            assertThat(cluster.get("listeners")).contains("CONTROLLER://").contains("PLAINTEXT://");
+            assertThat(env(broker).get("KAFKA_LISTENERS")).contains("CONTROLLER://").contains("PLAINTEXT://");
+        }
+    }
+
     @Test
     void shouldKeepTheBrokerLogsOnTheNamedVolumes() {
         for (String broker : kafkaServices()) {

@@ -93,9 +93,14 @@ public final class Inbox<V> implements AutoCloseable {
         return this;
     }
 
-    /** Once the group has answered: from then on, {@link #address()} is what the group says. */
+    /**
+     * Once the group has given this instance a partition to be answered on. Joining is not enough: a cooperative
+     * rebalance first assigns a new member nothing and hands it partitions in a second round, and an instance
+     * ready in between would name no address and answer every waiting write 202. An instance beyond the topic's
+     * partition count never becomes ready: run at most as many instances of a role as the topic has partitions.
+     */
     public boolean isReady() {
-        return joined;
+        return joined && address >= 0;
     }
 
     /** The partition to write to for this instance to read it, or -1 while it owns none. */

@@ -24,6 +24,15 @@ import org.apache.kafka.streams.StreamsConfig;
  *                          move to another instance (or to the same one, restarted)
  * @param watcherExpiry     an instance whose presence reports for a post stopped this long ago is sent no more of
  *                          its changes (the live API's instance expiry, {@code TALLY_LIVE_INSTANCE_EXPIRY_MS})
+ * @param instanceId        this instance's static group membership ({@code group.instance.id}): a processor
+ *                          restarted with the same id takes its partitions back at once instead of waiting out the
+ *                          session timeout of its dead self; stable across restarts by default (derived from the
+ *                          advertised host and port)
+ * @param transactionalStores Kafka's {@code enable.transactional.statestores} (KIP-892): stores that commit with the
+ *                          changelog transaction, meant to spare a crashed instance the wipe and full restore of
+ *                          every store. Off by default: in Kafka 4.4 a restarted instance still wipes them, since
+ *                          the start-up path ({@code StateDirectory.initializeStartupStores}) builds its state
+ *                          managers with transactional stores off (ProcessorRestartIntegrationTest shows the wipe)
  */
 public record ProcessorSettings(
         KafkaClients kafka,
@@ -40,7 +49,9 @@ public record ProcessorSettings(
         int replicationFactor,
         long cacheMaxBytes,
         Duration sessionTimeout,
-        Duration watcherExpiry) {
+        Duration watcherExpiry,
+        String instanceId,
+        boolean transactionalStores) {
 
     public ProcessorSettings {
         if (maxEventSkew.isNegative() || maxEventSkew.compareTo(idempotencyWindow) >= 0) {
@@ -66,7 +77,17 @@ public record ProcessorSettings(
                 shared.replicationFactor(),
                 env.longValue("TALLY_STATE_CACHE_BYTES", 16L * 1024 * 1024),
                 env.millis("TALLY_SESSION_TIMEOUT_MS", Duration.ofSeconds(45)),
-                env.millis("TALLY_LIVE_INSTANCE_EXPIRY_MS", Duration.ofSeconds(10)));
+                env.millis("TALLY_LIVE_INSTANCE_EXPIRY_MS", Duration.ofSeconds(10)),
+                env.string("TALLY_INSTANCE_ID", defaultInstanceId(applicationServer)),
+                Boolean.parseBoolean(env.string("TALLY_TRANSACTIONAL_STATE_STORES", "false")));
+    }
+
+    /**
+     * {@code tally-<host>-<port>}: what other instances call this one, so it is the same after a restart and unique
+     * within the group. Kafka allows only letters, digits, '.', '_' and '-' in a group instance id.
+     */
+    static String defaultInstanceId(String applicationServer) {
+        return "tally-" + applicationServer.replaceAll("[^A-Za-z0-9._-]", "-");
     }
 
     public Properties toProperties() {
@@ -88,6 +109,9 @@ public record ProcessorSettings(
         // A standby that is close enough may serve reads during a failover; "close enough" is one commit's worth.
         props.put(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG, "10000");
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), "2000");
+        // Static membership: Streams appends the thread index, so each stream thread's consumer keeps its own id.
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId);
+        props.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, Boolean.toString(transactionalStores));
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), Long.toString(sessionTimeout.toMillis()));
         // Heartbeats also carry rebalance news, so they stay at Kafka's 3 s unless the session is too short for it.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),

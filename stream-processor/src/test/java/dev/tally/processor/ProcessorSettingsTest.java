@@ -86,6 +86,31 @@ class ProcessorSettingsTest {
     }
 
     @Test
+    void shouldJoinTheGroupAsAStaticMemberNamedAfterTheAdvertisedAddressSoARestartTakesItsPartitionsBack() {
+        ProcessorSettings settings = settingsFrom(new Env(Map.of()));
+        assertThat(settings.instanceId()).isEqualTo("tally-node-1-8080");
+        assertThat(settingsFrom(new Env(Map.of())).instanceId()).as("the same after a restart").isEqualTo(settings.instanceId());
+        StreamsConfig config = new StreamsConfig(settings.toProperties());
+        // What Streams hands its first stream thread's consumer: the id, with the thread index Streams appends.
+        assertThat(config.getMainConsumerConfigs("g", "c", 0)).containsEntry("group.instance.id", "tally-node-1-8080-0");
+        // A valid group instance id: Kafka's own check, not our pattern.
+        org.apache.kafka.common.requests.JoinGroupRequest.validateGroupInstanceId(settings.instanceId());
+
+        ProcessorSettings named = settingsFrom(new Env(Map.of("TALLY_INSTANCE_ID", "processor-a")));
+        assertThat(new StreamsConfig(named.toProperties()).getMainConsumerConfigs("g", "c", 1))
+                .containsEntry("group.instance.id", "processor-a-1");
+    }
+
+    @Test
+    void shouldLeaveTransactionalStateStoresOffUnlessAsked() {
+        StreamsConfig config = new StreamsConfig(settingsFrom(new Env(Map.of())).toProperties());
+        assertThat(config.getBoolean(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)).isFalse();
+        StreamsConfig on = new StreamsConfig(settingsFrom(new Env(Map.of("TALLY_TRANSACTIONAL_STATE_STORES", "true")))
+                .toProperties());
+        assertThat(on.getBoolean(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)).isTrue();
+    }
+
+    @Test
     void shouldNameTheVariableOfAMalformedSetting() {
         assertThatThrownBy(() -> settingsFrom(new Env(Map.of("TALLY_IDEMPOTENCY_WINDOW_MS", "1d"))))
                 .isInstanceOf(IllegalArgumentException.class)

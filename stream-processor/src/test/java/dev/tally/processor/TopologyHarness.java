@@ -90,7 +90,7 @@ final class TopologyHarness implements AutoCloseable {
         }
         return new ProcessorSettings(KafkaClients.plain("unused:9092"), "topology-test", stateDir, TOPICS, COUNTERS, "localhost:8080",
                 idempotencyWindow, MAX_SKEW, Duration.ofMillis(100), 1, 0, 1, 1024 * 1024, Duration.ofSeconds(45),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), "topology-test-1", false);
     }
 
     /**

@@ -29,8 +29,18 @@ public final class ProcessorProcess implements AutoCloseable {
 
     /** Starts the processor on the given node's state and waits until its streams are running. */
     public static ProcessorProcess start(TallyFixture tally, String name) {
-        int port = SharedKafka.freePort();
+        ProcessorProcess started = launch(tally, name, SharedKafka.freePort(), Map.of());
+        started.awaitReady();
+        return started;
+    }
+
+    /**
+     * Starts the processor on the given node's state and HTTP port, with extra settings, and returns at once. The
+     * same name and port after a kill are the same instance to the group: the same state and static member id.
+     */
+    public static ProcessorProcess launch(TallyFixture tally, String name, int port, Map<String, String> settings) {
         Map<String, String> env = new HashMap<>(tally.envFor(name));
+        env.putAll(settings);
         env.put("KAFKA_BOOTSTRAP_SERVERS", tally.bootstrapServers());
         env.put("TALLY_HTTP_PORT", Integer.toString(port));
         try {
@@ -41,15 +51,14 @@ public final class ProcessorProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().putAll(env);
-            ProcessorProcess started = new ProcessorProcess(builder.start(), port, log);
-            started.awaitReady();
-            return started;
+            return new ProcessorProcess(builder.start(), port, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private void awaitReady() {
+    /** Waits until the processor answers ready: its streams have run. */
+    public void awaitReady() {
         Http http = new Http(port);
         try {
             Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
@@ -68,6 +77,17 @@ public final class ProcessorProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /**
+     * A meter of the processor as its {@code /metrics} serves it to Prometheus, such as
+     * {@code tally_processor_restores_from_start_total}.
+     */
+    public double meter(String name) {
+        String scrape = new Http(port).get("/metrics").body();
+        return scrape.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new IllegalStateException(name + " is not served"));
     }
 
     public File log() {

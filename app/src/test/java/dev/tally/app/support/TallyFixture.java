@@ -61,6 +61,11 @@ public final class TallyFixture implements AutoCloseable {
         return new TallyFixture(bootstrapServers, Map.of());
     }
 
+    /** A deployment on another cluster with settings of its own, such as a replication factor of 3. */
+    public static TallyFixture on(String bootstrapServers, Map<String, String> env) {
+        return new TallyFixture(bootstrapServers, env);
+    }
+
     public String bootstrapServers() {
         return bootstrapServers;
     }

@@ -1,0 +1,106 @@
+package dev.tally.app.chaos;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the readers saw: answers by status for each fault kind (and outside faults), the longest time any post went
+ * without an answer from either processor, and every read that went backwards.
+ */
+final class ReadLog {
+
+    /** Answers of one kind of moment: 200, 503, no answer at all (dead or frozen process), anything else. */
+    static final class Tally {
+        long ok;
+        long unavailable;
+        long noAnswer;
+        long other;
+    }
+
+    /** A reader saw a post's views go down: a read older than one it had already seen. */
+    record Regression(String reader, long postId, long seen, long now, long at) {
+    }
+
+    private final Map<FaultKind, Tally> duringFaults = new EnumMap<>(FaultKind.class);
+    private final Tally outsideFaults = new Tally();
+    private final long[] lastAnswered;
+    private long longestGap;
+    private long longestGapPost;
+    private final List<Regression> regressions = new ArrayList<>();
+
+    ReadLog(int posts, long start) {
+        this.lastAnswered = new long[posts + 1];
+        java.util.Arrays.fill(lastAnswered, start);
+    }
+
+    synchronized void answered(Optional<FaultKind> during, int status) {
+        Tally tally = during.map(kind -> duringFaults.computeIfAbsent(kind, k -> new Tally())).orElse(outsideFaults);
+        if (status == 200) {
+            tally.ok++;
+        } else if (status == 503) {
+            tally.unavailable++;
+        } else if (status == ChaosHttp.NO_ANSWER) {
+            tally.noAnswer++;
+        } else {
+            tally.other++;
+        }
+    }
+
+    synchronized void postAnswered(long postId, long at) {
+        noteGap(postId, at);
+        lastAnswered[(int) postId] = Math.max(lastAnswered[(int) postId], at);
+    }
+
+    synchronized void regressed(Regression regression) {
+        regressions.add(regression);
+    }
+
+    /** Closes the gaps of posts still without an answer at the end. */
+    synchronized void finish(long at) {
+        for (int post = 1; post < lastAnswered.length; post++) {
+            noteGap(post, at);
+        }
+    }
+
+    private void noteGap(long postId, long at) {
+        long gap = at - lastAnswered[(int) postId];
+        if (gap > longestGap) {
+            longestGap = gap;
+            longestGapPost = postId;
+        }
+    }
+
+    synchronized Tally during(FaultKind kind) {
+        Tally tally = duringFaults.getOrDefault(kind, new Tally());
+        Tally copy = new Tally();
+        copy.ok = tally.ok;
+        copy.unavailable = tally.unavailable;
+        copy.noAnswer = tally.noAnswer;
+        copy.other = tally.other;
+        return copy;
+    }
+
+    synchronized Tally outsideFaults() {
+        Tally copy = new Tally();
+        copy.ok = outsideFaults.ok;
+        copy.unavailable = outsideFaults.unavailable;
+        copy.noAnswer = outsideFaults.noAnswer;
+        copy.other = outsideFaults.other;
+        return copy;
+    }
+
+    synchronized long longestGap() {
+        return longestGap;
+    }
+
+    synchronized long longestGapPost() {
+        return longestGapPost;
+    }
+
+    synchronized List<Regression> regressions() {
+        return List.copyOf(regressions);
+    }
+}
