@@ -1,12 +1,14 @@
 package dev.tally.app;
 
 import dev.tally.config.Env;
+import dev.tally.http.security.TokenMinter;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code ./tally run | ingest | processor | rebuild}. Only wiring: settings from the environment, an embedded
+ * {@code ./tally run | ingest | processor | rebuild | token}. Only wiring: settings from the environment, an embedded
  * broker when no cluster is given, topics, then the services of the chosen roles until the process is stopped.
  */
 public final class TallyMain {
@@ -18,7 +20,12 @@ public final class TallyMain {
               ingest     the write API alone
               processor  the stream processor with its read API
               rebuild    recount every counter from the event topic (stop the processors first)
+              token <user_id> [--admin]
+                         print a development bearer token for the user, valid for 24 hours, signed with the
+                         configured key (TALLY_JWT_SECRET, or a private key in the TALLY_JWT_JWKS_URL file)
             settings are environment variables: see README.md""";
+
+    private static final Duration DEV_TOKEN_LIFETIME = Duration.ofHours(24);
 
     private TallyMain() {
     }
@@ -31,6 +38,7 @@ public final class TallyMain {
             case "ingest" -> serve(settings, EnumSet.of(Role.INGEST), false);
             case "processor" -> serve(settings, EnumSet.of(Role.PROCESSOR), false);
             case "rebuild" -> System.exit(rebuild(settings));
+            case "token" -> System.exit(token(settings, args));
             default -> {
                 System.err.println(USAGE);
                 System.exit(command.equals("help") || command.equals("--help") ? 0 : 2);
@@ -46,6 +54,27 @@ public final class TallyMain {
             stopped.countDown();
         }, "tally-shutdown"));
         stopped.await();
+    }
+
+    private static int token(TallySettings settings, String[] args) {
+        long userId;
+        try {
+            userId = args.length < 2 ? 0 : Long.parseLong(args[1]);
+        } catch (NumberFormatException e) {
+            userId = 0;
+        }
+        boolean admin = args.length == 3 && args[2].equals("--admin");
+        if (userId <= 0 || args.length > 3 || (args.length == 3 && !admin)) {
+            System.err.println("usage: tally token <user_id> [--admin]   (user_id from 1 to 9223372036854775807)");
+            return 2;
+        }
+        try {
+            System.out.println(TokenMinter.of(settings.security()).mint(userId, admin, DEV_TOKEN_LIFETIME));
+            return 0;
+        } catch (IllegalArgumentException e) {
+            System.err.println("tally token: " + e.getMessage());
+            return 1;
+        }
     }
 
     private static int rebuild(TallySettings settings) {
