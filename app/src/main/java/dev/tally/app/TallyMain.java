@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code ./tally run | ingest | processor | rebuild | token}. Only wiring: settings from the environment, an embedded
+ * {@code ./tally run | ingest | processor | rebuild | setup | token}. Only wiring: settings from the environment, an embedded
  * broker when no cluster is given, topics, then the services of the chosen roles until the process is stopped.
  */
 public final class TallyMain {
@@ -20,6 +20,8 @@ public final class TallyMain {
               ingest     the write API alone
               processor  the stream processor with its read API
               rebuild    recount every counter from the event topic (stop the processors first)
+              setup      create tally's topics and, with TALLY_SETUP_INGEST_USER/_PASSWORD and
+                         TALLY_SETUP_PROCESSOR_USER/_PASSWORD, their SCRAM users and ACLs (as a Kafka admin)
               token <user_id> [--admin]
                          print a development bearer token for the user, valid for 24 hours, signed with the
                          configured key (TALLY_JWT_SECRET, or a private key in the TALLY_JWT_JWKS_URL file)
@@ -39,6 +41,12 @@ public final class TallyMain {
             case "processor" -> serve(settings, EnumSet.of(Role.PROCESSOR), false);
             case "rebuild" -> System.exit(rebuild(settings));
             case "token" -> System.exit(token(settings, args));
+            case "setup" -> {
+                if (settings.kafkaBootstrapServers().isEmpty()) {
+                    throw new IllegalArgumentException("KAFKA_BOOTSTRAP_SERVERS must be set for setup");
+                }
+                KafkaSetup.fromEnv(settings.env()).run(settings);
+            }
             default -> {
                 System.err.println(USAGE);
                 System.exit(command.equals("help") || command.equals("--help") ? 0 : 2);

@@ -13,24 +13,20 @@ import dev.tally.schemas.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -43,7 +39,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * tally on a secured broker: SASL_PLAINTEXT with SCRAM-SHA-512 users created through the Admin API, the
- * StandardAuthorizer, and the ACLs of {@link KafkaAccess}, nothing more. Ingest and the processor run as separate
+ * StandardAuthorizer, and the ACLs of {@link KafkaAccess}, nothing more, all made by {@link KafkaSetup} as
+ * {@code ./tally setup} makes them. Ingest and the processor run as separate
  * nodes, each configured only through {@code TALLY_KAFKA_CLIENT_*}, and count exactly; a client without
  * credentials, with a wrong password, or as ingest on a topic that is not its own, is refused, and nothing it sent
  * is counted.
@@ -79,17 +76,10 @@ class SecuredKafkaIntegrationTest {
                 "TALLY_ADVERTISED_HOST", "127.0.0.1",
                 "TALLY_HTTP_HOST", "127.0.0.1",
                 "TALLY_PARTITIONS", "3"));
-        try (Admin admin = Admin.create(kafka.adminSettings())) {
-            ScramCredentialInfo scram = new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192);
-            admin.alterUserScramCredentials(List.of(
-                    new UserScramCredentialUpsertion("ingest", scram, "ingest-secret"),
-                    new UserScramCredentialUpsertion("processor", scram, "processor-secret"))).all().get();
-            List<AclBinding> acls = new ArrayList<>(KafkaAccess.ingest("User:ingest", topics));
-            acls.addAll(KafkaAccess.processor("User:processor", topics, applicationId));
-            admin.createAcls(acls).all().get();
-        }
+        // What an operator runs once with the broker's admin credentials: topics, SCRAM users, ACLs.
         TallySettings asBroker = TallySettings.fromEnv(new Env(with(env, prefixed(BROKER.clientSettings()))));
-        TopicSetup.ensure(asBroker.shared(), asBroker.partitions(), asBroker.eventRetentionMillis());
+        new KafkaSetup(Optional.of(new KafkaSetup.Credentials("ingest", "ingest-secret")),
+                Optional.of(new KafkaSetup.Credentials("processor", "processor-secret"))).run(asBroker);
         Map<String, String> ingestEnv = with(env, scramClient("ingest", "ingest-secret"));
         Map<String, String> processorEnv = with(env, scramClient("processor", "processor-secret"));
         ingestEnv.put("TALLY_DATA_DIR", dir.resolve(id + "-ingest").toString());
@@ -101,8 +91,9 @@ class SecuredKafkaIntegrationTest {
             }
         });
 
-        try (TallyNode ingest = TallyNode.start(TallySettings.fromEnv(new Env(ingestEnv)).withHttpPort(SharedKafka.freePort()),
-                     EnumSet.of(Role.INGEST));
+        // Started as ./tally ingest is: its topic check sees only its own topics and may create none.
+        try (TallyApp ingest = TallyApp.start(TallySettings.fromEnv(new Env(ingestEnv)).withHttpPort(SharedKafka.freePort()),
+                     EnumSet.of(Role.INGEST), false);
              TallyNode processor = TallyNode.start(TallySettings.fromEnv(new Env(processorEnv)).withHttpPort(SharedKafka.freePort()),
                      EnumSet.of(Role.PROCESSOR));
              EventTopic events = new EventTopic(kafka.bootstrapServers(), topics.events(), kafka.adminSettings())) {
