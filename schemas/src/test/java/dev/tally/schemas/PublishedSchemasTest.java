@@ -66,7 +66,7 @@ class PublishedSchemasTest {
             Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) openapi.get("paths");
             assertThat(paths.keySet()).contains("/v1/{post_id}/{counter}", "/v1/{post_id}", "/v1/counters",
                     "/v1/{post_id}/stream", "/v1/events", "/health/live", "/health/ready");
-            assertThat(paths.get("/v1/{post_id}/{counter}")).containsKeys("put", "get");
+            assertThat(paths.get("/v1/{post_id}/{counter}")).containsKeys("put", "get", "delete");
         }
     }
 }
