@@ -2,6 +2,7 @@ package dev.tally.app;
 
 import dev.tally.config.Env;
 import dev.tally.http.security.TokenMinter;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
@@ -40,7 +41,7 @@ public final class TallyMain {
             case "ingest" -> serve(settings, EnumSet.of(Role.INGEST), false);
             case "processor" -> serve(settings, EnumSet.of(Role.PROCESSOR), false);
             case "rebuild" -> System.exit(rebuild(settings));
-            case "token" -> System.exit(token(settings, args));
+            case "token" -> System.exit(token(settings, args, System.out, System.err));
             case "setup" -> {
                 if (settings.kafkaBootstrapServers().isEmpty()) {
                     throw new IllegalArgumentException("KAFKA_BOOTSTRAP_SERVERS must be set for setup");
@@ -64,7 +65,8 @@ public final class TallyMain {
         stopped.await();
     }
 
-    private static int token(TallySettings settings, String[] args) {
+    /** Prints a development token, or why there is none; the exit code. */
+    static int token(TallySettings settings, String[] args, PrintStream out, PrintStream err) {
         long userId;
         try {
             userId = args.length < 2 ? 0 : Long.parseLong(args[1]);
@@ -73,14 +75,14 @@ public final class TallyMain {
         }
         boolean admin = args.length == 3 && args[2].equals("--admin");
         if (userId <= 0 || args.length > 3 || (args.length == 3 && !admin)) {
-            System.err.println("usage: tally token <user_id> [--admin]   (user_id from 1 to 9223372036854775807)");
+            err.println("usage: tally token <user_id> [--admin]   (user_id from 1 to 9223372036854775807)");
             return 2;
         }
         try {
-            System.out.println(TokenMinter.of(settings.security()).mint(userId, admin, DEV_TOKEN_LIFETIME));
+            out.println(TokenMinter.of(settings.security()).mint(userId, admin, DEV_TOKEN_LIFETIME));
             return 0;
         } catch (IllegalArgumentException e) {
-            System.err.println("tally token: " + e.getMessage());
+            err.println("tally token: " + e.getMessage());
             return 1;
         }
     }
