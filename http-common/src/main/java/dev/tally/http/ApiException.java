@@ -32,6 +32,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(401, "unauthorized", message, null, challenge);
     }
 
+    /** The same refusal, its message prefixed (a batch names the event: {@code events[3]: ...}); headers kept. */
+    public ApiException prefixed(String prefix) {
+        return new ApiException(status, code, prefix + getMessage(), retryAfterSeconds, bearerChallenge);
+    }
+
     public static ApiException forbidden(String message) {
         return new ApiException(403, "forbidden", message);
     }
