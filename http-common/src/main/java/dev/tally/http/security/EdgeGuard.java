@@ -14,6 +14,9 @@ import java.util.Optional;
  */
 public final class EdgeGuard {
 
+    /** What the query API's forwards to an owning instance carry ({@code RemoteCounts}). */
+    public static final String FORWARDED_HEADER = "X-Tally-Forwarded";
+
     private final SecuritySettings settings;
     private final CorsPolicy cors;
     private final TokenVerifier verifier;
@@ -64,7 +67,18 @@ public final class EdgeGuard {
         Caller caller = new Caller(address, identity == null ? null : identity.userId(), identity != null && identity.admin(),
                 settings.auth(), settings.anonymousKinds());
         ctx.attribute(Caller.ATTRIBUTE, caller);
-        limitOf(ctx).ifPresent(limits -> limits.acquire(caller.userId(), address));
+        if (!isForwardFromAnotherInstance(ctx)) {
+            limitOf(ctx).ifPresent(limits -> limits.acquire(caller.userId(), address));
+        }
+    }
+
+    /**
+     * A read another instance forwards to this owner was limited where the client sent it; limiting it again, on
+     * the forwarding instance's address, would throttle every client behind that instance at once. Only a peer in
+     * {@code TALLY_TRUSTED_PROXIES} (the instances' network) is believed: anyone can send the header.
+     */
+    private boolean isForwardFromAnotherInstance(Context ctx) {
+        return ctx.header(FORWARDED_HEADER) != null && settings.trustedProxies().trusts(ctx.req().getRemoteAddr());
     }
 
     /** Only the API is limited: health probes and metric scrapes come from the platform, not from clients. */

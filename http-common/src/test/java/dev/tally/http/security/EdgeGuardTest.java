@@ -155,6 +155,22 @@ class EdgeGuardTest {
         assertThat(send(HttpRequest.newBuilder(uri("/nowhere")).GET()).statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void shouldNotLimitAgainAReadForwardedByAnInstanceInTheTrustedNetwork() throws Exception {
+        SecuritySettings settings = SecuritySettings.fromEnv(new Env(Map.of("TALLY_RATE_LIMIT_READS", "1:1",
+                "TALLY_TRUSTED_PROXIES", "127.0.0.1")));
+        app = TallyHttp.create(List.of(config -> config.routes.get("/v1/{id}", ctx -> ctx.result("ok"))),
+                TallyHttp.MIN_THREADS, TallyHttp.DEFAULT_BODY_DEADLINE, new EdgeGuard(settings)).start("127.0.0.1", 0);
+        for (int i = 0; i < 3; i++) {
+            assertThat(send(HttpRequest.newBuilder(uri("/v1/1")).header(EdgeGuard.FORWARDED_HEADER, "1")).statusCode()).isEqualTo(200);
+        }
+        assertThat(send(HttpRequest.newBuilder(uri("/v1/1"))).statusCode()).isEqualTo(200);
+        HttpResponse<String> limited = send(HttpRequest.newBuilder(uri("/v1/1")));
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.headers().firstValue("Retry-After")).contains("1");
+        assertThat(limited.body()).startsWith("{\"error\":\"too_many_requests\"");
+    }
+
     private static JWTClaimsSet.Builder claims() {
         return new JWTClaimsSet.Builder().subject("42").issuer("https://id.example").audience("tally")
                 .expirationTime(Date.from(Instant.now().plusSeconds(300)));
