@@ -5,6 +5,7 @@ WORKDIR /src
 # The poms alone first: the dependency layer below is rebuilt only when a pom changes, not on every source edit.
 COPY pom.xml ./
 COPY schemas/pom.xml schemas/
+COPY runtime/pom.xml runtime/
 COPY http-common/pom.xml http-common/
 COPY ingest-api/pom.xml ingest-api/
 COPY stream-processor/pom.xml stream-processor/

@@ -1,6 +1,5 @@
 package dev.tally.app;
 
-import dev.tally.ingest.BatchIngestRoutes;
 import dev.tally.ingest.EventPublisher;
 import dev.tally.ingest.IngestMeters;
 import dev.tally.ingest.IngestRoutes;
@@ -16,10 +15,10 @@ final class IngestWiring {
 
     static void wire(NodeAssembly node, IngestSettings ingest, Clock clock) {
         WriteConfirmations confirmations = node.closeLater(new WriteConfirmations(ingest, node.registry()).start());
-        EventPublisher publisher = node.closeLater(new EventPublisher(ingest, node.registry()).connect());
+        EventPublisher publisher = node.closeLater(EventPublisher.of(ingest, node.registry()).connect());
         node.health().check("producer", publisher::isConnected).check("updates", confirmations::isReady);
         IngestMeters meters = new IngestMeters(node.registry());
-        node.routes().fixedWords(new BatchIngestRoutes(ingest, publisher, clock, meters)::register, "events");
-        node.routes().anyCounter(node.closeLater(new IngestRoutes(ingest, publisher, confirmations, clock, meters))::register);
+        IngestRoutes routes = node.closeLater(IngestRoutes.on(ingest, publisher, confirmations, clock, meters));
+        node.routes().fixedWords(routes::registerBatch, "events").anyCounter(routes::registerWrites);
     }
 }

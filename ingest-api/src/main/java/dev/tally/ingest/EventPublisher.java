@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
@@ -21,19 +22,24 @@ public final class EventPublisher implements AutoCloseable {
     /** Events appended durably: a folded event counts once, however many writes it carries. */
     public static final String ACCEPTED = "tally.events.accepted";
 
-    private final KafkaProducer<String, CounterEvent> producer;
+    private final Producer<String, CounterEvent> producer;
     private final KafkaClientMetrics producerMetrics;
     private final Counter accepted;
     private final String topic;
     private volatile boolean connected;
 
-    public EventPublisher(IngestSettings settings, MeterRegistry registry) {
-        this.producer = new KafkaProducer<>(settings.producerProperties(), PostKeys.SERDE.serializer(),
-                new JsonSerde<>(CounterEvent.class));
+    EventPublisher(Producer<String, CounterEvent> producer, String topic, MeterRegistry registry) {
+        this.producer = producer;
         this.producerMetrics = new KafkaClientMetrics(producer);
         producerMetrics.bindTo(registry);
         this.accepted = Counter.builder(ACCEPTED).description("events appended to the event topic").register(registry);
-        this.topic = settings.topics().events();
+        this.topic = topic;
+    }
+
+    /** With a producer of its own, configured for exactness ({@link IngestSettings#producerProperties()}). */
+    public static EventPublisher of(IngestSettings settings, MeterRegistry registry) {
+        return new EventPublisher(new KafkaProducer<>(settings.producerProperties(), PostKeys.SERDE.serializer(),
+                new JsonSerde<>(CounterEvent.class)), settings.topics().events(), registry);
     }
 
     /** Fetches the topic's metadata once, so that readiness means the cluster answered. */

@@ -2,100 +2,132 @@ package dev.tally.ingest;
 
 import dev.tally.http.ApiException;
 import dev.tally.http.JsonBody;
-import dev.tally.http.Params;
 import dev.tally.schemas.AcceptedResponse;
+import dev.tally.schemas.BatchAcceptedResponse;
 import dev.tally.schemas.CounterEvent;
-import dev.tally.schemas.CounterKind;
-import dev.tally.schemas.CounterUpdate;
-import dev.tally.schemas.EventRules;
-import dev.tally.schemas.RuleViolation;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.Optional;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.producer.RecordMetadata;
+import java.util.function.Supplier;
 
 /**
- * The write side of tally's HTTP API: {@code PUT /v1/{post_id}/{counter}} with {@code {"action":"increment"}}.
+ * The write side of tally's HTTP API, one pipeline top to bottom: {@link WriteParser} parses and checks the
+ * request (nothing is appended for a refused one), an {@link EventSink} appends it (folding anonymous writes on
+ * the way), and the outcome becomes the answer here.
  *
- * <p>Every check runs before anything is produced. The answer is sent from the producer's and the processor's
- * callbacks: 200 with the count that includes this write once the processor applied it, or 202 with the event id
- * when that takes longer than the confirm timeout (the append is durable either way). An {@code Idempotency-Key}
- * gives every copy of a request the same event id, so the processor applies it once and all copies get its answer.
+ * <ul>
+ *   <li>{@code PUT /v1/{post_id}/{counter}} with {@code {"action":"increment"}}: 200 with the count that includes
+ *       the write once the processor applied it, or 202 with the event id when that takes longer than the confirm
+ *       timeout (the append is durable either way). An {@code Idempotency-Key} gives every copy of a request the
+ *       same event id, so the processor applies it once and all copies get its answer. {@code Prefer:
+ *       respond-async} answers 202 as soon as the append is durable.</li>
+ *   <li>{@code POST /v1/events}: up to {@value #MAX_BATCH_EVENTS} events for clients that buffer (an app flushing
+ *       its view events, an importer), answered 202 with the event ids in request order once every append is
+ *       durable (acks=all). The counts follow as the processor applies them.</li>
+ * </ul>
  */
 public final class IngestRoutes implements AutoCloseable {
 
     public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+    public static final int MAX_BATCH_EVENTS = 1_000;
+    /** 1,000 events of ~150 bytes each with room to spare; a larger body is refused before it is parsed. */
+    public static final int MAX_BATCH_BODY_BYTES = 512 * 1024;
 
-    private final IngestSettings settings;
-    private final EventPublisher publisher;
-    private final WriteConfirmations confirmations;
-    private final Clock clock;
+    private final WriteParser parser;
+    private final EventSink writes;
+    private final EventSink batches;
+    private final int maxBodyBytes;
     private final IngestMeters meters;
-    private final WriteFolder folder;
 
-    public IngestRoutes(IngestSettings settings, EventPublisher publisher, WriteConfirmations confirmations, Clock clock,
-                        IngestMeters meters) {
-        this.settings = settings;
-        this.publisher = publisher;
-        this.confirmations = confirmations;
-        this.clock = clock;
-        this.meters = meters;
-        this.folder = settings.foldWindow().isZero() ? null : new WriteFolder(settings.foldWindow(), this::submit, meters);
+    /** The write API on Kafka: appends through {@code publisher}, counts confirmed by {@code confirmations}. */
+    public static IngestRoutes on(IngestSettings settings, EventPublisher publisher, WriteConfirmations confirmations,
+                                  Clock clock, IngestMeters meters) {
+        EventSink appends = new PublishingSink(publisher, confirmations, settings.confirmTimeout());
+        EventSink writes = settings.foldWindow().isZero() ? appends
+                : new FoldingSink(appends, meters).flushEvery(settings.foldWindow());
+        return new IngestRoutes(new WriteParser(settings.counters(), clock), writes, appends, settings.maxBodyBytes(), meters);
     }
 
-    public void register(JavalinConfig config) {
+    /**
+     * @param writes  where single writes go (folding on the way)
+     * @param batches where the events of a batch go, each as it is
+     */
+    IngestRoutes(WriteParser parser, EventSink writes, EventSink batches, int maxBodyBytes, IngestMeters meters) {
+        this.parser = parser;
+        this.writes = writes;
+        this.batches = batches;
+        this.maxBodyBytes = maxBodyBytes;
+        this.meters = meters;
+    }
+
+    /** Routes the {@code ingest} role serves: {@code /v1/events} is a fixed word, the PUT takes any counter. */
+    public void registerBatch(JavalinConfig config) {
+        config.routes.post("/v1/events", this::batch);
+    }
+
+    public void registerWrites(JavalinConfig config) {
         config.routes.put("/v1/{post_id}/{counter}", this::write);
     }
 
     private void write(Context ctx) {
-        CounterEvent event;
+        CounterEvent event = refusedCounted(() -> parser.put(ctx.pathParam("post_id"), ctx.pathParam("counter"),
+                ctx.header(IDEMPOTENCY_HEADER), JsonBody.read(ctx, maxBodyBytes)));
+        boolean async = prefersAsync(ctx.header("Prefer"));
+        CompletableFuture<WriteOutcome> outcome = writes.write(event, async ? EventSink.Wait.DURABLE : EventSink.Wait.COUNTED);
+        ctx.future(() -> answered(ctx, outcome.thenAccept(written -> {
+            if (written instanceof WriteOutcome.Counted counted) {
+                ctx.json(counted.update().toResponse());
+                return;
+            }
+            if (async) {
+                ctx.header("Preference-Applied", "respond-async");
+            }
+            ctx.status(202).json(AcceptedResponse.of(((WriteOutcome.Accepted) written).eventId()));
+        })));
+    }
+
+    private void batch(Context ctx) {
+        List<CounterEvent> events = refusedCounted(() -> parser.batch(JsonBody.read(ctx, MAX_BATCH_BODY_BYTES), MAX_BATCH_EVENTS));
+        CompletableFuture<?>[] appends = events.stream()
+                .map(event -> batches.write(event, EventSink.Wait.DURABLE)).toArray(CompletableFuture[]::new);
+        CompletableFuture<List<UUID>> all = CompletableFuture.allOf(appends).handle((done, error) -> {
+            if (error != null) {
+                Throwable cause = error.getCause() == null ? error : error.getCause();
+                throw ApiException.unavailable("not every event could be appended to Kafka (" + cause.getMessage()
+                        + "); retry the batch with idempotency keys to count each event once");
+            }
+            return events.stream().map(CounterEvent::eventId).toList();
+        });
+        ctx.future(() -> answered(ctx, all.thenAccept(ids -> ctx.status(202).json(BatchAcceptedResponse.of(ids)))));
+    }
+
+    private <T> T refusedCounted(Supplier<T> parse) {
         try {
-            event = validate(ctx);
+            return parse.get();
         } catch (ApiException refusal) {
             meters.rejected(refusal);
             throw refusal;
         }
-        CompletableFuture<Submission> submission = folder != null && WriteFolder.canFold(event)
-                ? folder.fold(event)
-                : CompletableFuture.completedFuture(submit(event));
-        if (prefersAsync(ctx.header("Prefer"))) {
-            ctx.future(() -> counted(ctx, submission.thenCompose(IngestRoutes::appended)
-                    .thenAccept(appended -> ctx.status(202).header("Preference-Applied", "respond-async")
-                            .json(AcceptedResponse.of(appended.event().eventId())))));
-            return;
-        }
-        ctx.future(() -> counted(ctx, submission.thenCompose(IngestRoutes::appended)
-                .thenCompose(appended -> appended.applied().thenAccept(answer -> answer.ifPresentOrElse(
-                        update -> ctx.json(update.toResponse()),
-                        () -> ctx.status(202).json(AcceptedResponse.of(appended.event().eventId())))))));
     }
 
     /** Counts the answer by status once the write's outcome is known: 200, 202, or the failure's status. */
-    private CompletableFuture<Void> counted(Context ctx, CompletableFuture<Void> answer) {
+    private CompletableFuture<Void> answered(Context ctx, CompletableFuture<Void> answer) {
         return answer.whenComplete((done, error) -> {
             Throwable cause = error != null && error.getCause() != null ? error.getCause() : error;
             meters.answered(cause == null ? ctx.statusCode() : cause instanceof ApiException api ? api.status() : 500);
         });
     }
 
-    private CounterEvent validate(Context ctx) {
-        long postId = Params.positiveId("post_id", ctx.pathParam("post_id"));
-        String counter = ctx.pathParam("counter");
-        CounterKind kind = Params.counterKind(settings.counters(), counter);
-        String idempotencyKey = ctx.header(IDEMPOTENCY_HEADER);
-        if (idempotencyKey != null) {
-            try {
-                EventRules.checkIdempotencyKey(IDEMPOTENCY_HEADER, idempotencyKey);
-            } catch (RuleViolation e) {
-                throw ApiException.badRequest(e.getMessage());
-            }
+    /** Appends what is still folding. */
+    @Override
+    public void close() {
+        if (writes instanceof FoldingSink folding) {
+            folding.close();
         }
-        WriteRequest request = WriteRequest.parse(JsonBody.read(ctx, settings.maxBodyBytes()));
-        return WriteRules.event(postId, counter, kind, request.action(), request.userId(), idempotencyKey,
-                Instant.now(clock));
     }
 
     /**
@@ -107,46 +139,10 @@ public final class IngestRoutes implements AutoCloseable {
             return false;
         }
         for (String preference : prefer.split(",")) {
-            if (preference.trim().toLowerCase(java.util.Locale.ROOT).startsWith("respond-async")) {
+            if (preference.trim().toLowerCase(Locale.ROOT).startsWith("respond-async")) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** A timed-out append may still have reached the log, so the client is told how to retry safely. */
-    private static ApiException notAppended(Throwable error) {
-        Throwable cause = error.getCause() == null ? error : error.getCause();
-        return ApiException.unavailable("Kafka did not acknowledge the event (" + cause.getMessage()
-                + "); retry with the same Idempotency-Key to count it once");
-    }
-
-    /** Registers for the processor's update before appending, so a fast update cannot be missed. */
-    private Submission submit(CounterEvent event) {
-        CompletableFuture<Optional<CounterUpdate>> applied = confirmations.expect(event.eventId(), settings.confirmTimeout());
-        CompletableFuture<RecordMetadata> appended = publisher.publish(event);
-        appended.whenComplete((metadata, error) -> {
-            if (error != null) {
-                applied.cancel(false);
-            }
-        });
-        return new Submission(event, appended, applied);
-    }
-
-    /** The submission once durable; a failed or timed-out append fails the request with 503. */
-    private static CompletableFuture<Submission> appended(Submission submission) {
-        return submission.appended().handle((metadata, error) -> {
-            if (error != null) {
-                throw notAppended(error);
-            }
-            return submission;
-        });
-    }
-
-    @Override
-    public void close() {
-        if (folder != null) {
-            folder.close();
-        }
     }
 }

@@ -29,7 +29,7 @@ public final class WriteConfirmations implements AutoCloseable {
     private final KafkaClientMetrics tailMetrics;
 
     public WriteConfirmations(IngestSettings settings, MeterRegistry registry) {
-        this.tail = new TopicTail<>(settings.kafka(), settings.topics().updates(),
+        this.tail = TopicTail.following(settings.kafka(), settings.topics().updates(),
                 new JsonSerde<>(CounterUpdate.class), record -> confirm(record.value()));
         this.tailMetrics = new KafkaClientMetrics(tail.client());
         tailMetrics.bindTo(registry);

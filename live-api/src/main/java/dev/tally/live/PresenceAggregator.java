@@ -31,7 +31,7 @@ public final class PresenceAggregator implements AutoCloseable {
         this.settings = settings;
         this.table = table;
         Counter received = Counter.builder(RECEIVED).description("presence reports read, from every instance").register(registry);
-        this.tail = new TopicTail<>(settings.kafka(), settings.topics().presence(),
+        this.tail = TopicTail.following(settings.kafka(), settings.topics().presence(),
                 new JsonSerde<>(PresenceReport.class), record -> {
                     if (record.value() != null) {
                         received.increment();

@@ -59,7 +59,7 @@ public final class StreamHub implements AutoCloseable {
         this.settings = settings;
         this.reader = reader;
         this.sessions = sessions;
-        this.updates = new TopicTail<>(settings.kafka(), settings.topics().updates(),
+        this.updates = TopicTail.following(settings.kafka(), settings.topics().updates(),
                 new JsonSerde<>(CounterUpdate.class), record -> {
                     if (record.value() != null) {
                         changed(record.value().postId());

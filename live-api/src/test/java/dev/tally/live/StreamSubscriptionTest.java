@@ -87,10 +87,19 @@ class StreamSubscriptionTest {
             stream.offer(likes(i));
         }
 
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> sink.sent().size() == 2);
+        // On a loaded machine the burst itself may outlast a gap, so a count from its middle may go out too; what
+        // must hold is that the latest count arrives, far fewer events than counts are sent, and never closer
+        // together than the gap.
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
+            List<RecordingSink.Sent> sent = sink.sent();
+            return sent.get(sent.size() - 1).counts().equals(likes(50));
+        });
         List<RecordingSink.Sent> sent = sink.sent();
-        assertThat(sent).extracting(RecordingSink.Sent::counts).containsExactly(likes(1), likes(50));
-        assertThat(sent.get(1).atNanos() - sent.get(0).atNanos()).isGreaterThanOrEqualTo(GAP.toNanos());
+        assertThat(sent.get(0).counts()).isEqualTo(likes(1));
+        assertThat(sent).hasSizeLessThan(10);
+        for (int i = 1; i < sent.size(); i++) {
+            assertThat(sent.get(i).atNanos() - sent.get(i - 1).atNanos()).isGreaterThanOrEqualTo(GAP.toNanos());
+        }
     }
 
     @Test

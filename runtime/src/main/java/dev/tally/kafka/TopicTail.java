@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,26 +26,32 @@ public final class TopicTail<V> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicTail.class);
 
-    private final KafkaConsumer<String, V> consumer;
+    private final Consumer<String, V> consumer;
     private final String topic;
-    private final Consumer<ConsumerRecord<String, V>> handler;
+    private final java.util.function.Consumer<ConsumerRecord<String, V>> handler;
     private final Thread thread;
     private volatile boolean ready;
     private volatile boolean closed;
 
-    public TopicTail(KafkaClients kafka, String topic, Deserializer<V> deserializer,
-                     Consumer<ConsumerRecord<String, V>> handler) {
+    /** Follows {@code topic} with {@code consumer}, which it owns and closes; not subscribed or assigned yet. */
+    public TopicTail(Consumer<String, V> consumer, String topic, java.util.function.Consumer<ConsumerRecord<String, V>> handler) {
+        this.consumer = consumer;
+        this.topic = topic;
+        this.handler = handler;
+        this.thread = new Thread(this::run, "tally-tail-" + topic);
+        this.thread.setDaemon(true);
+    }
+
+    /** With a consumer of its own that reads committed records only and keeps no group offsets. */
+    public static <V> TopicTail<V> following(KafkaClients kafka, String topic, Deserializer<V> deserializer,
+                                             java.util.function.Consumer<ConsumerRecord<String, V>> handler) {
         Properties props = kafka.properties();
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tally-tail-" + topic + "-" + UUID.randomUUID());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
-        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), deserializer);
-        this.topic = topic;
-        this.handler = handler;
-        this.thread = new Thread(this::run, "tally-tail-" + topic);
-        this.thread.setDaemon(true);
+        return new TopicTail<>(new KafkaConsumer<>(props, new StringDeserializer(), deserializer), topic, handler);
     }
 
     public TopicTail<V> start() {
@@ -58,7 +64,7 @@ public final class TopicTail<V> implements AutoCloseable {
     }
 
     /** The consumer, for a metrics binder: its {@code metrics()} may be read from any thread, nothing else. */
-    public org.apache.kafka.clients.consumer.Consumer<String, V> client() {
+    public Consumer<String, V> client() {
         return consumer;
     }
 

@@ -23,17 +23,17 @@ class StoreCodecsTest {
 
     @Property(tries = 300)
     void shouldRoundTripEveryCounterKey(@ForAll long postId, @ForAll("counterNames") String counter) {
-        assertRoundTrip(CounterKey.SERDE, new CounterKey(postId, counter));
+        CodecFixtures.assertRoundTrip(CounterKey.SERDE, new CounterKey(postId, counter));
     }
 
     @Property(tries = 300)
     void shouldRoundTripEveryCounterState(@ForAll long count, @ForAll @LongRange(min = 0) long updatedAtMillis) {
-        assertRoundTrip(CounterState.SERDE, new CounterState(count, updatedAtMillis));
+        CodecFixtures.assertRoundTrip(CounterState.SERDE, new CounterState(count, updatedAtMillis));
     }
 
     @Property(tries = 300)
     void shouldRoundTripEveryLikeKey(@ForAll long postId, @ForAll("counterNames") String counter, @ForAll long userId) {
-        assertRoundTrip(LikeKey.SERDE, new LikeKey(postId, counter, userId));
+        CodecFixtures.assertRoundTrip(LikeKey.SERDE, new LikeKey(postId, counter, userId));
     }
 
     @Property(tries = 200)
@@ -58,7 +58,7 @@ class StoreCodecsTest {
     @Example
     void shouldRoundTripTheExtremesOfEveryNumber() {
         for (long value : new long[] {Long.MIN_VALUE, -1, 0, 1, 63, 64, -64, -65, Long.MAX_VALUE}) {
-            assertRoundTrip(CounterState.SERDE, new CounterState(value, Long.MAX_VALUE));
+            CodecFixtures.assertRoundTrip(CounterState.SERDE, new CounterState(value, Long.MAX_VALUE));
         }
     }
 
@@ -91,19 +91,14 @@ class StoreCodecsTest {
                 .hasMessageContaining("like key");
     }
 
-    private static <T> void assertRoundTrip(Serde<T> serde, T value) {
-        byte[] bytes = serde.serializer().serialize(TOPIC, value);
-        assertThat(serde.deserializer().deserialize(TOPIC, bytes)).isEqualTo(value);
-    }
 
     @Provide
     Arbitrary<String> counterNames() {
-        return Arbitraries.strings().withCharRange('a', 'z').numeric().withChars('_').ofMinLength(1).ofMaxLength(31)
-                .map(tail -> "c" + tail);
+        return CodecFixtures.counterNames();
     }
 
     @Provide
     Arbitrary<String> clientKeys() {
-        return Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(128);
+        return CodecFixtures.clientKeys();
     }
 }

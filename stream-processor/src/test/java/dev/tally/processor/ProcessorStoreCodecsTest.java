@@ -3,6 +3,7 @@ package dev.tally.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tally.schemas.CodecFixtures;
 import dev.tally.schemas.IdempotencyKey;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -12,7 +13,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.LongRange;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Serde;
 
 /** The codecs of the processor's own idempotency store: round trips, tombstones, and corrupt bytes refused. */
 class ProcessorStoreCodecsTest {
@@ -22,19 +22,19 @@ class ProcessorStoreCodecsTest {
     @Property(tries = 300)
     void shouldRoundTripEveryIdempotencyKey(@ForAll long postId, @ForAll("counterNames") String counter,
                                             @ForAll("clientKeys") String key) {
-        assertRoundTrip(IdempotencyStore.KEY_SERDE, new IdempotencyKey(postId, counter, key));
+        CodecFixtures.assertRoundTrip(IdempotencyStore.KEY_SERDE, new IdempotencyKey(postId, counter, key));
     }
 
     @Property(tries = 300)
     void shouldRoundTripEveryAppliedWrite(@ForAll long count, @ForAll @LongRange(min = 0) long updatedAtMillis,
                                           @ForAll("likedStates") Boolean liked) {
-        assertRoundTrip(AppliedWrite.SERDE, new AppliedWrite(count, updatedAtMillis, liked));
+        CodecFixtures.assertRoundTrip(AppliedWrite.SERDE, new AppliedWrite(count, updatedAtMillis, liked));
     }
 
     @Example
     void shouldRoundTripTheExtremesOfACount() {
         for (long value : new long[] {Long.MIN_VALUE, -1, 0, 1, 63, 64, -64, -65, Long.MAX_VALUE}) {
-            assertRoundTrip(AppliedWrite.SERDE, new AppliedWrite(value, 0, true));
+            CodecFixtures.assertRoundTrip(AppliedWrite.SERDE, new AppliedWrite(value, 0, true));
         }
     }
 
@@ -55,20 +55,15 @@ class ProcessorStoreCodecsTest {
                 .isInstanceOf(SerializationException.class).hasMessageContaining("idempotency key");
     }
 
-    private static <T> void assertRoundTrip(Serde<T> serde, T value) {
-        byte[] bytes = serde.serializer().serialize(TOPIC, value);
-        assertThat(serde.deserializer().deserialize(TOPIC, bytes)).isEqualTo(value);
-    }
 
     @Provide
     Arbitrary<String> counterNames() {
-        return Arbitraries.strings().withCharRange('a', 'z').numeric().withChars('_').ofMinLength(1).ofMaxLength(31)
-                .map(tail -> "c" + tail);
+        return CodecFixtures.counterNames();
     }
 
     @Provide
     Arbitrary<String> clientKeys() {
-        return Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(128);
+        return CodecFixtures.clientKeys();
     }
 
     @Provide

@@ -39,6 +39,9 @@ public final class TallyFixture implements AutoCloseable {
         env.put("TALLY_HTTP_HOST", "127.0.0.1");
         env.put("TALLY_PARTITIONS", "12");
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        // A write waits up to 10 s for its count, not 2: on a machine busy with other builds a commit can take
+        // longer than 2 s, and the tests that expect 200 would see the (correct) 202 of a slow confirmation.
+        env.put("TALLY_WRITE_CONFIRM_TIMEOUT_MS", "10000");
         env.putAll(overrides);
         this.base = TallySettings.fromEnv(new Env(env));
         TopicSetup.ensure(base.shared(), base.partitions(), base.eventRetentionMillis());

@@ -10,22 +10,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * Folds the anonymous writes one post's counter receives within a short window (views: no user, no
  * Idempotency-Key) into one event with an {@code amount}, so a viral post costs its partition one record per window
- * and instance, not one per view. Exactness is untouched: the folded event is appended, or not, as a whole, and
- * each folded request is answered only from that one event's outcome, with a count that includes it.
+ * and instance, not one per view; every other write passes straight through. Exactness is untouched: the folded
+ * event is appended, or not, as a whole, and each folded write is answered from that one event's outcome, with a
+ * count that includes it. Writers that wait for their count and writers that do not are folded apart.
  */
-final class WriteFolder implements AutoCloseable {
+final class FoldingSink implements EventSink, AutoCloseable {
 
-    private record Key(long postId, String counter, Action action) {
+    private record Key(long postId, String counter, Action action, Wait until) {
     }
 
     private static final class Fold {
         private final CounterEvent first;
-        private final CompletableFuture<Submission> sealed = new CompletableFuture<>();
+        private final CompletableFuture<WriteOutcome> outcome = new CompletableFuture<>();
         private long writes;
 
         private Fold(CounterEvent first) {
@@ -33,35 +33,41 @@ final class WriteFolder implements AutoCloseable {
         }
     }
 
-    private final Map<Key, Fold> open = new ConcurrentHashMap<>();
-    private final Function<CounterEvent, Submission> submit;
+    private final EventSink next;
     private final IngestMeters meters;
-    private final ScheduledExecutorService flusher;
+    private final Map<Key, Fold> open = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "tally-write-folder");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    /** Folds over {@code window}; {@code submit} appends one folded event and returns its outcome. */
-    WriteFolder(Duration window, Function<CounterEvent, Submission> submit, IngestMeters meters) {
-        this.submit = submit;
+    FoldingSink(EventSink next, IngestMeters meters) {
+        this.next = next;
         this.meters = meters;
-        this.flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "tally-write-folder");
-            thread.setDaemon(true);
-            return thread;
-        });
+    }
+
+    /** Seals the open folds every {@code window}. */
+    FoldingSink flushEvery(Duration window) {
         long micros = window.toNanos() / 1000;
         flusher.scheduleWithFixedDelay(this::flush, micros, micros, TimeUnit.MICROSECONDS);
+        return this;
     }
 
     static boolean canFold(CounterEvent event) {
         return event.userId() == null && event.idempotencyKey() == null;
     }
 
-    /** Completes, at the end of the current window, with the submission of the folded event that counts this write. */
-    CompletableFuture<Submission> fold(CounterEvent event) {
-        Fold fold = open.compute(new Key(event.postId(), event.counter(), event.action()), (key, current) -> {
+    @Override
+    public CompletableFuture<WriteOutcome> write(CounterEvent event, Wait wait) {
+        if (!canFold(event)) {
+            return next.write(event, wait);
+        }
+        Fold fold = open.compute(new Key(event.postId(), event.counter(), event.action(), wait), (key, current) -> {
             boolean full = current != null && current.writes == EventRules.MAX_AMOUNT;
             if (full) {
                 // Sealed now, since the processor refuses an event that stands for more writes than this.
-                flusher.execute(() -> seal(current));
+                flusher.execute(() -> seal(current, wait));
             }
             Fold joined = current == null || full ? new Fold(event) : current;
             joined.writes++;
@@ -70,24 +76,31 @@ final class WriteFolder implements AutoCloseable {
         if (fold.first != event) {
             meters.folded();
         }
-        return fold.sealed;
+        return fold.outcome;
     }
 
-    private void flush() {
+    /** Appends one event for each open fold. */
+    void flush() {
         for (Key key : open.keySet()) {
             // Removed under the map's lock for the key: no write joins a fold after it is sealed.
             Fold fold = open.remove(key);
             if (fold != null) {
-                seal(fold);
+                seal(fold, key.until());
             }
         }
     }
 
-    private void seal(Fold fold) {
+    private void seal(Fold fold, Wait wait) {
         try {
-            fold.sealed.complete(submit.apply(fold.first.withAmount(fold.writes)));
+            next.write(fold.first.withAmount(fold.writes), wait).whenComplete((outcome, error) -> {
+                if (error != null) {
+                    fold.outcome.completeExceptionally(error);
+                } else {
+                    fold.outcome.complete(outcome);
+                }
+            });
         } catch (RuntimeException e) {
-            fold.sealed.completeExceptionally(e);
+            fold.outcome.completeExceptionally(e);
         }
     }
 
