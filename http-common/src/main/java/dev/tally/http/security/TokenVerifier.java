@@ -49,7 +49,7 @@ public final class TokenVerifier {
     private final String adminValue;
 
     public TokenVerifier(SecuritySettings settings) {
-        this(settings, settings.jwks().map(TokenVerifier::jwkSource));
+        this(settings, settings.jwks().map(location -> jwkSource(location, true)));
     }
 
     TokenVerifier(SecuritySettings settings, Optional<JWKSource<SecurityContext>> jwks) {
@@ -78,12 +78,17 @@ public final class TokenVerifier {
         processor.setJWTClaimsSetVerifier(claims);
     }
 
-    /** A JWK set from an http(s) URL, cached and rate-limited by Nimbus, or from a file read once. */
-    static JWKSource<SecurityContext> jwkSource(String location) {
+    /**
+     * A JWK set from an http(s) URL, cached (5 minutes, refreshed ahead) by Nimbus and fetched again when a token
+     * names a key id the cache does not hold, which is how a rotation is picked up; or from a file read once.
+     * {@code rateLimited} allows at most one such fetch per 30 s, so tokens with invented key ids cannot turn
+     * tally into a flood on the issuer (tests of rotation turn it off).
+     */
+    static JWKSource<SecurityContext> jwkSource(String location, boolean rateLimited) {
         try {
             if (location.startsWith("https://") || location.startsWith("http://")) {
                 URL url = URI.create(location).toURL();
-                return JWKSourceBuilder.<SecurityContext>create(url).retrying(true).build();
+                return JWKSourceBuilder.<SecurityContext>create(url).retrying(true).rateLimited(rateLimited).build();
             }
             return new ImmutableJWKSet<>(JWKSet.load(new File(location)).toPublicJWKSet());
         } catch (IOException | ParseException | IllegalArgumentException e) {

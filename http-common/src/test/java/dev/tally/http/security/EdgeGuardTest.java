@@ -131,6 +131,46 @@ class EdgeGuardTest {
     }
 
     @Test
+    void shouldFetchTheIssuersKeysOnceAndAgainWhenATokenNamesARotatedKey() throws Exception {
+        RSAKey first = new RSAKeyGenerator(2048).keyID("2026-11").generate();
+        RSAKey second = new RSAKeyGenerator(2048).keyID("2026-12").generate();
+        java.util.concurrent.atomic.AtomicReference<JWKSet> published = new java.util.concurrent.atomic.AtomicReference<>(
+                new JWKSet(first.toPublicJWK()));
+        AtomicLong fetches = new AtomicLong();
+        com.sun.net.httpserver.HttpServer issuerSite = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        issuerSite.createContext("/jwks.json", exchange -> {
+            fetches.incrementAndGet();
+            byte[] body = published.get().toString(true).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        issuerSite.start();
+        try {
+            String url = "http://127.0.0.1:" + issuerSite.getAddress().getPort() + "/jwks.json";
+            SecuritySettings settings = SecuritySettings.fromEnv(new Env(Map.of("TALLY_AUTH", "jwt", "TALLY_JWT_JWKS_URL", url)));
+            TokenVerifier verifier = new TokenVerifier(settings, Optional.of(TokenVerifier.jwkSource(url, false)));
+            TokenMinter before = new TokenMinter(new RSASSASigner(first), new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("2026-11").build(), settings);
+            TokenMinter after = new TokenMinter(new RSASSASigner(second), new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("2026-12").build(), settings);
+
+            for (int i = 0; i < 5; i++) {
+                assertThat(verifier.verify("Bearer " + before.mint(1, false, Duration.ofMinutes(5))).userId()).isEqualTo(1);
+            }
+            assertThat(fetches.get()).as("cached after the first fetch").isEqualTo(1);
+
+            published.set(new JWKSet(List.of(second.toPublicJWK(), first.toPublicJWK())));
+            assertThat(verifier.verify("Bearer " + after.mint(2, false, Duration.ofMinutes(5))).userId()).isEqualTo(2);
+            assertThat(fetches.get()).as("fetched again for the new key id").isEqualTo(2);
+            assertThat(verifier.verify("Bearer " + before.mint(1, false, Duration.ofMinutes(5))).userId()).isEqualTo(1);
+            assertThat(fetches.get()).isEqualTo(2);
+        } finally {
+            issuerSite.stop(0);
+        }
+    }
+
+    @Test
     void shouldAnswerPreflightsOfAllowedOriginsAndRefuseOthersBeforeTheRoute() throws Exception {
         AtomicLong reached = new AtomicLong();
         SecuritySettings settings = SecuritySettings.fromEnv(new Env(Map.of("TALLY_CORS_ORIGINS", "https://app.example")));
