@@ -1,13 +1,33 @@
 // The tally demo: the counts of every post on the page arrive on one Server-Sent Event stream (which also makes
 // this page a live viewer of each post); one stream, not one per post, because a browser opens at most 6 HTTP/1.1
-// connections per host for all its tabs together. The like button toggles this browser's like. The viewer id is random and kept in
-// localStorage, so reloading keeps your likes.
+// connections per host for all its tabs together. The like button toggles this browser's like. Without
+// authentication (TALLY_AUTH=none) the viewer id is random and kept in localStorage, so reloading keeps your likes.
+// With TALLY_AUTH=jwt, open the page as /#token=<token> (from ./tally token <user_id>): the token is kept in
+// localStorage, sent as a bearer token, and its subject is the viewer. The fragment never reaches a server or its logs.
 (function () {
   'use strict';
 
   const params = new URLSearchParams(location.search);
   const posts = [...new Set((params.get('posts') || '1,2,3,4').split(',').map(s => s.trim())
     .filter(s => /^[1-9][0-9]*$/.test(s)))].slice(0, 100);
+
+  function bearerToken() {
+    const fragment = new URLSearchParams(location.hash.slice(1));
+    if (fragment.get('token')) {
+      localStorage.setItem('tally-token', fragment.get('token'));
+      history.replaceState(null, '', location.pathname + location.search);
+    }
+    return localStorage.getItem('tally-token');
+  }
+
+  function subjectOf(token) {
+    try {
+      const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+      return /^[1-9][0-9]*$/.test(String(payload.sub)) ? String(payload.sub) : null;
+    } catch (e) {
+      return null;
+    }
+  }
 
   function viewerId() {
     let id = localStorage.getItem('tally-user-id');
@@ -18,16 +38,25 @@
     return id;
   }
 
-  const userId = viewerId();
-  document.getElementById('user-id').textContent = userId;
+  const token = bearerToken();
+  const userId = (token && subjectOf(token)) || viewerId();
+  document.getElementById('user-id').textContent = userId + (token ? ' (signed in)' : '');
 
   async function send(method, path, body) {
+    const headers = body ? { 'Content-Type': 'application/json' } : {};
+    if (token) {
+      headers['Authorization'] = 'Bearer ' + token;
+    }
     const response = await fetch(path, {
       method: method,
-      headers: body ? { 'Content-Type': 'application/json' } : {},
+      headers: headers,
       body: body ? JSON.stringify(body) : undefined,
     });
     const json = await response.json();
+    if (response.status === 401) {
+      localStorage.removeItem('tally-token');
+      throw new Error('sign in: open this page as /#token=… (./tally token <user_id>)');
+    }
     if (!response.ok) {
       throw new Error(json.message || response.statusText);
     }

@@ -16,12 +16,22 @@ import java.util.stream.Stream;
  */
 final class ApiRoutes {
 
+    private final List<Consumer<JavalinConfig>> admin = new ArrayList<>();
     private final List<Consumer<JavalinConfig>> operational = new ArrayList<>();
     private final List<Consumer<JavalinConfig>> fixedWords = new ArrayList<>();
     private final List<Consumer<JavalinConfig>> anyCounter = new ArrayList<>();
     private final List<String> reservedWords = new ArrayList<>();
 
-    /** Health, metrics, the demo page: paths no other route can match. */
+    /**
+     * Health and the metrics scrape: for the platform, not for clients, so served on the admin port when there is
+     * one ({@link #admin()}), else first on the public one.
+     */
+    ApiRoutes admin(Consumer<JavalinConfig> routes) {
+        admin.add(routes);
+        return this;
+    }
+
+    /** The demo page and whatever else clients may see at paths no other route can match. */
     ApiRoutes operational(Consumer<JavalinConfig> routes) {
         operational.add(routes);
         return this;
@@ -60,6 +70,15 @@ final class ApiRoutes {
 
     /** Every route group, fixed words before any counter. */
     List<Consumer<JavalinConfig>> inOrder() {
+        return Stream.of(admin, operational, fixedWords, anyCounter).flatMap(List::stream).toList();
+    }
+
+    /** The public routes when {@link #admin()} is served on a port of its own. */
+    List<Consumer<JavalinConfig>> publicOnly() {
         return Stream.of(operational, fixedWords, anyCounter).flatMap(List::stream).toList();
+    }
+
+    List<Consumer<JavalinConfig>> admin() {
+        return List.copyOf(admin);
     }
 }

@@ -4,12 +4,15 @@ import dev.tally.app.chaos.ChaosCommand;
 import dev.tally.app.cluster.ClusterCommand;
 import dev.tally.config.Env;
 import java.util.Arrays;
+import dev.tally.http.security.TokenMinter;
+import java.io.PrintStream;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code ./tally run | ingest | processor | rebuild | broker | cluster | chaos}. Only wiring: settings from the environment, an embedded
+ * {@code ./tally run | ingest | processor | rebuild | setup | token | broker | cluster | chaos}. Only wiring: settings from the environment, an embedded
  * broker when no cluster is given, topics, then the services of the chosen roles until the process is stopped.
  */
 public final class TallyMain {
@@ -21,6 +24,11 @@ public final class TallyMain {
               ingest     the write API alone
               processor  the stream processor with its read API
               rebuild    recount every counter from the event topic (stop the processors first)
+              setup      create tally's topics and, with TALLY_SETUP_INGEST_USER/_PASSWORD and
+                         TALLY_SETUP_PROCESSOR_USER/_PASSWORD, their SCRAM users and ACLs (as a Kafka admin)
+              token <user_id> [--admin]
+                         print a development bearer token for the user, valid for 24 hours, signed with the
+                         configured key (TALLY_JWT_SECRET, or a private key in the TALLY_JWT_JWKS_URL file)
               broker     one Kafka node (broker and KRaft controller) on 127.0.0.1: TALLY_NODE_ID, TALLY_KAFKA_PORT,
                          TALLY_KAFKA_CONTROLLER_PORT, TALLY_CONTROLLER_QUORUM_VOTERS, TALLY_DATA_DIR
               cluster up N | cluster down
@@ -29,6 +37,8 @@ public final class TallyMain {
                          3 brokers, 2 ingest, 2 processors on 127.0.0.1 under writes, reads and faults; checks
                          every acknowledged write counted exactly once and prints the figures
             settings are environment variables: see README.md""";
+
+    private static final Duration DEV_TOKEN_LIFETIME = Duration.ofHours(24);
 
     private TallyMain() {
     }
@@ -47,6 +57,13 @@ public final class TallyMain {
             case "ingest" -> serve(settings, EnumSet.of(Role.INGEST), false);
             case "processor" -> serve(settings, EnumSet.of(Role.PROCESSOR), false);
             case "rebuild" -> System.exit(rebuild(settings));
+            case "token" -> System.exit(token(settings, args, System.out, System.err));
+            case "setup" -> {
+                if (settings.kafkaBootstrapServers().isEmpty()) {
+                    throw new IllegalArgumentException("KAFKA_BOOTSTRAP_SERVERS must be set for setup");
+                }
+                KafkaSetup.fromEnv(settings.env()).run(settings);
+            }
             case "broker" -> broker(BrokerSettings.fromEnv(Env.system()));
             case "cluster" -> System.exit(new ClusterCommand(Env.system(), System.out)
                     .run(Arrays.asList(args).subList(1, args.length)));
@@ -77,6 +94,28 @@ public final class TallyMain {
             stopped.countDown();
         }, "tally-broker-shutdown"));
         stopped.await();
+    }
+
+    /** Prints a development token, or why there is none; the exit code. */
+    static int token(TallySettings settings, String[] args, PrintStream out, PrintStream err) {
+        long userId;
+        try {
+            userId = args.length < 2 ? 0 : Long.parseLong(args[1]);
+        } catch (NumberFormatException e) {
+            userId = 0;
+        }
+        boolean admin = args.length == 3 && args[2].equals("--admin");
+        if (userId <= 0 || args.length > 3 || (args.length == 3 && !admin)) {
+            err.println("usage: tally token <user_id> [--admin]   (user_id from 1 to 9223372036854775807)");
+            return 2;
+        }
+        try {
+            out.println(TokenMinter.of(settings.security()).mint(userId, admin, DEV_TOKEN_LIFETIME));
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println("tally token: " + e.getMessage());
+            return 1;
+        }
     }
 
     private static int rebuild(TallySettings settings) {

@@ -2,14 +2,19 @@ package dev.tally.app;
 
 import dev.tally.http.HttpMetrics;
 import dev.tally.http.TallyHttp;
+import dev.tally.http.security.EdgeGuard;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * One running tally process: the services of its roles ({@link IngestWiring}, {@link ProcessorWiring}; both for
@@ -25,6 +30,7 @@ public final class TallyNode implements AutoCloseable {
 
     private final NodeAssembly node;
     private final Javalin http;
+    private final Javalin admin;
     private final ProcessorWiring processor;
 
     private TallyNode(TallySettings settings, Set<Role> roles) {
@@ -33,7 +39,7 @@ public final class TallyNode implements AutoCloseable {
         try {
             new JvmMemoryMetrics().bindTo(node.registry());
             node.closeLater(new JvmGcMetrics()).bindTo(node.registry());
-            node.routes().operational(node.metrics()::register).operational(node.health()::routes)
+            node.routes().admin(node.metrics()::scrapeRoute).admin(node.health()::routes)
                     .operational(new OpenApiDocument()::register);
             node.closeLater(new ReplicationWatch(settings.kafka(), settings.topics(), node.registry())
                     .start(REPLICATION_CHECK_INTERVAL));
@@ -42,10 +48,24 @@ public final class TallyNode implements AutoCloseable {
                 IngestWiring.wire(node, settings.ingest(), clock);
             }
             this.processor = roles.contains(Role.PROCESSOR) ? ProcessorWiring.wire(node, settings, viewers, clock) : null;
-            this.http = TallyHttp.create(node.routes().inOrder(), settings.httpThreads(), settings.httpBodyDeadline());
+            List<Consumer<JavalinConfig>> publicRoutes = new ArrayList<>();
+            publicRoutes.add(node.metrics()::instrument);
+            publicRoutes.addAll(settings.adminPort().isPresent() ? node.routes().publicOnly() : node.routes().inOrder());
+            this.http = TallyHttp.create(publicRoutes, settings.httpThreads(), settings.httpBodyDeadline(),
+                    new EdgeGuard(settings.security()));
             node.closeLater(http::stop);
+            // Health and metrics on a port of their own, which only the platform reaches: neither is the clients'
+            // business, and a scrape must not compete with them for rate limits or threads.
+            this.admin = settings.adminPort().map(port -> TallyHttp.create(node.routes().admin(), TallyHttp.MIN_THREADS,
+                    settings.httpBodyDeadline())).orElse(null);
+            if (admin != null) {
+                node.closeLater(admin::stop);
+            }
             if (processor != null) {
                 processor.closeStreamsBeforeServer(node);
+            }
+            if (admin != null) {
+                admin.start(settings.httpHost(), settings.adminPort().orElseThrow());
             }
             http.start(settings.httpHost(), settings.httpPort());
             if (processor != null) {
@@ -63,6 +83,11 @@ public final class TallyNode implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    /** The port of health and metrics: the admin port when {@code TALLY_ADMIN_PORT} is set, else the public one. */
+    public int adminPort() {
+        return admin == null ? http.port() : admin.port();
     }
 
     /** This node's meters: server time per route, Jetty, JVM, Kafka clients and Streams, tally's own. */

@@ -3,6 +3,7 @@ package dev.tally.app;
 import dev.tally.config.Env;
 import dev.tally.config.SharedSettings;
 import dev.tally.http.TallyHttp;
+import dev.tally.http.security.SecuritySettings;
 import dev.tally.ingest.IngestSettings;
 import dev.tally.kafka.KafkaClients;
 import dev.tally.live.LiveSettings;
@@ -23,6 +24,9 @@ import java.util.Optional;
  * @param httpThreads    request threads: reads, writes and forwards are asynchronous, and more threads than a
  *                       few per core only queue on Kafka Streams' interactive-query locks
  * @param httpBodyDeadline how long a request body may take to arrive in full before it is refused with 408
+ * @param adminPort      {@code TALLY_ADMIN_PORT}: when set, {@code /metrics} and {@code /health/*} are served on
+ *                       this port only, never on the public one; 0 picks a free port (tests)
+ * @param security       identity, rate limits, CORS and trusted proxies at the HTTP edge
  */
 public record TallySettings(
         Env env,
@@ -36,7 +40,9 @@ public record TallySettings(
         int embeddedKafkaPort,
         int embeddedControllerPort,
         int partitions,
-        long eventRetentionMillis) {
+        long eventRetentionMillis,
+        Optional<Integer> adminPort,
+        SecuritySettings security) {
 
     public static TallySettings fromEnv(Env env) {
         return new TallySettings(
@@ -51,7 +57,10 @@ public record TallySettings(
                 env.integer("TALLY_KAFKA_PORT", 9092),
                 env.integer("TALLY_KAFKA_CONTROLLER_PORT", 9093),
                 env.integer("TALLY_PARTITIONS", 12),
-                env.longValue("TALLY_EVENTS_RETENTION_MS", -1L));
+                env.longValue("TALLY_EVENTS_RETENTION_MS", -1L),
+                env.string("TALLY_ADMIN_PORT", "").isEmpty() ? Optional.empty()
+                        : Optional.of(env.integer("TALLY_ADMIN_PORT", 0)),
+                SecuritySettings.fromEnv(env));
     }
 
     /** The cluster named by {@code KAFKA_BOOTSTRAP_SERVERS}; empty when tally embeds its own broker. */
@@ -65,13 +74,13 @@ public record TallySettings(
         KafkaClients kafka = new KafkaClients(bootstrapServers, shared.kafka().extra());
         return new TallySettings(env, new SharedSettings(kafka, shared.topics(), shared.counters(), shared.replicationFactor()),
                 httpHost, httpPort, httpThreads, httpBodyDeadline, advertisedHost, dataDir, embeddedKafkaPort,
-                embeddedControllerPort, partitions, eventRetentionMillis);
+                embeddedControllerPort, partitions, eventRetentionMillis, adminPort, security);
     }
 
     /** The same settings on another HTTP port, for several instances in one JVM (tests). */
     public TallySettings withHttpPort(int port) {
         return new TallySettings(env, shared, httpHost, port, httpThreads, httpBodyDeadline, advertisedHost, dataDir,
-                embeddedKafkaPort, embeddedControllerPort, partitions, eventRetentionMillis);
+                embeddedKafkaPort, embeddedControllerPort, partitions, eventRetentionMillis, adminPort, security);
     }
 
     public TopicNames topics() {

@@ -12,7 +12,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates tally's topics if they are missing, with the settings that make them correct: the event topic keeps
@@ -23,6 +26,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public final class TopicSetup {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
     private static final Duration LEADER_WAIT = Duration.ofSeconds(30);
 
     private TopicSetup() {
@@ -60,6 +64,12 @@ public final class TopicSetup {
             try {
                 admin.createTopics(missing).all().get();
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof TopicAuthorizationException) {
+                    // On a secured cluster a service sees only the topics its ACLs name, and may create none:
+                    // the operator's ./tally setup made them. A topic that is really missing fails where it is used.
+                    LOG.info("not allowed to create {}; expecting them made by ./tally setup", missing.stream().map(NewTopic::name).toList());
+                    return;
+                }
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
                 }

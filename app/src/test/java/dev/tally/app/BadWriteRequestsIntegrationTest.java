@@ -141,7 +141,8 @@ class BadWriteRequestsIntegrationTest {
                 typed("multipart", "multipart/form-data; boundary=x", INCREMENT, 415),
                 typed("a type that only starts like JSON", "application/jsonp", INCREMENT, 415),
                 method("POST", 405),
-                method("DELETE", 405),
+                // A reset needs TALLY_AUTH=jwt and the admin role; without authentication nobody has it.
+                method("DELETE", 403),
                 method("PATCH", 405),
                 // The Idempotency-Key header.
                 keyed("Idempotency-Key of 129 characters", "k".repeat(129), 400),
@@ -183,6 +184,7 @@ class BadWriteRequestsIntegrationTest {
     private static String codeOf(int status) {
         return switch (status) {
             case 400 -> "bad_request";
+            case 403 -> "forbidden";
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
             case 413 -> "payload_too_large";

@@ -56,7 +56,7 @@ class DockerComposeTest {
 
     @Test
     void shouldDeclareThreeBrokersTwoIngestTwoProcessorsAndAProxy() {
-        assertThat(services.keySet()).containsExactlyInAnyOrder("kafka-1", "kafka-2", "kafka-3", "ingest-1", "ingest-2",
+        assertThat(services.keySet()).containsExactlyInAnyOrder("setup", "kafka-1", "kafka-2", "kafka-3", "ingest-1", "ingest-2",
                 "processor-1", "processor-2", "proxy", "prometheus", "grafana");
     }
 
@@ -72,7 +72,7 @@ class DockerComposeTest {
             assertThat(env.get("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR")).isEqualTo("2");
             assertThat(env.get("KAFKA_CONTROLLER_QUORUM_VOTERS"))
                     .isEqualTo("1@kafka-1:9093,2@kafka-2:9093,3@kafka-3:9093");
-            assertThat(env.get("KAFKA_ADVERTISED_LISTENERS")).startsWith("PLAINTEXT://" + broker + ":9092,");
+            assertThat(env.get("KAFKA_ADVERTISED_LISTENERS")).startsWith("INTERNAL://" + broker + ":9092,");
         }
     }
 
@@ -117,7 +117,8 @@ class DockerComposeTest {
         for (String broker : kafkaServices()) {
             String logDirs = env(broker).get("KAFKA_LOG_DIRS");
             assertThat(logDirs).as(broker + " KAFKA_LOG_DIRS (the image's default is /tmp/kafka-logs)").isNotNull();
-            List<?> volumes = (List<?>) services.get(broker).get("volumes");
+            List<?> volumes = ((List<?>) services.get(broker).get("volumes")).stream()
+                    .filter(volume -> !volume.toString().startsWith("./")).toList();
             assertThat(volumes).hasSize(1);
             String[] mount = volumes.get(0).toString().split(":");
             assertThat(mount[0]).as("a named volume, not a host path").isEqualTo(broker);
@@ -144,7 +145,7 @@ class DockerComposeTest {
         for (String broker : kafkaServices()) {
             Map<String, String> env = env(broker);
             assertThat(env.get("KAFKA_LISTENERS")).contains("EXTERNAL://:29092");
-            assertThat(env.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP")).contains("EXTERNAL:PLAINTEXT");
+            assertThat(env.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP")).contains("EXTERNAL:SASL_PLAINTEXT");
             Matcher advertised = Pattern.compile("EXTERNAL://localhost:(\\d+)").matcher(env.get("KAFKA_ADVERTISED_LISTENERS"));
             assertThat(advertised.find()).as(broker + " advertises an EXTERNAL listener on localhost").isTrue();
             String hostPort = advertised.group(1);
@@ -158,18 +159,61 @@ class DockerComposeTest {
     @Test
     void shouldCheckTheHealthOfEveryServiceAndStartEachOnlyOnceWhatItNeedsIsHealthy() {
         services.forEach((name, service) -> {
+            if ("no".equals(service.get("restart"))) {
+                return; // a one-shot job: done is its health, and what depends on it waits for that
+            }
             Map<?, ?> healthcheck = (Map<?, ?>) service.get("healthcheck");
             assertThat(healthcheck).as(name + " healthcheck").isNotNull();
             assertThat(healthcheck.get("test").toString()).as(name + " healthcheck test").isNotBlank();
         });
+        assertThat(dependencies("setup")).containsOnly(Map.entry("kafka-1", "service_healthy"),
+                Map.entry("kafka-2", "service_healthy"), Map.entry("kafka-3", "service_healthy"));
         for (String name : tallyServices()) {
-            assertThat(dependencies(name)).containsOnly(Map.entry("kafka-1", "service_healthy"),
-                    Map.entry("kafka-2", "service_healthy"), Map.entry("kafka-3", "service_healthy"));
+            assertThat(dependencies(name)).containsOnly(Map.entry("setup", "service_completed_successfully"));
             assertThat(services.get(name).get("healthcheck").toString()).contains("/health/ready");
         }
         assertThat(dependencies("proxy").keySet()).containsExactlyInAnyOrderElementsOf(tallyServices());
         assertThat(dependencies("proxy").values()).containsOnly("service_healthy");
         assertThat(dependencies("grafana")).containsOnly(Map.entry("prometheus", "service_healthy"));
+    }
+
+    @Test
+    void shouldAuthenticateEveryKafkaListenerAndAuthorizeEveryRequest() throws IOException {
+        String jaas = Files.readString(ROOT.resolve("deploy/kafka/jaas.conf"));
+        for (String broker : kafkaServices()) {
+            Map<String, String> env = env(broker);
+            for (String listener : env.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP").split(",")) {
+                assertThat(listener).as(broker + " listener").endsWith(":SASL_PLAINTEXT");
+            }
+            assertThat(env.get("KAFKA_LISTENERS").split(",")).hasSize(3);
+            assertThat(env.get("KAFKA_AUTHORIZER_CLASS_NAME")).isEqualTo("org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            assertThat(env.get("KAFKA_SUPER_USERS")).isEqualTo("User:admin");
+            assertThat(env.get("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND")).isEqualTo("false");
+            assertThat(env.get("KAFKA_SASL_ENABLED_MECHANISMS")).contains("SCRAM-SHA-512");
+            assertThat(env.get("KAFKA_OPTS")).contains("-Djava.security.auth.login.config=/etc/kafka/tally/jaas.conf");
+            assertThat(mounts(broker)).containsEntry("./deploy/kafka", "/etc/kafka/tally");
+            assertThat(services.get(broker).get("healthcheck").toString()).contains("--command-config /etc/kafka/tally/admin.properties");
+        }
+        assertThat(jaas).contains("user_admin=\"admin-secret\"").contains("ScramLoginModule required;");
+        assertThat(Files.readString(ROOT.resolve("deploy/kafka/admin.properties"))).contains("password=\"admin-secret\"");
+    }
+
+    @Test
+    void shouldSetUpTallysUsersAndLeastAclsAndRunEachServiceAsItsOwnUser() {
+        Map<String, String> setupEnv = env("setup");
+        Env env = new Env(setupEnv);
+        TallySettings settings = TallySettings.fromEnv(env);
+        KafkaSetup setup = KafkaSetup.fromEnv(env);
+        assertThat(env.requested()).as("settings read by the code").containsAll(setupEnv.keySet());
+        assertThat(services.get("setup").get("command")).isEqualTo(List.of("setup"));
+        assertThat(settings.kafka().extra().get("sasl.jaas.config")).contains("username=\"admin\"");
+        for (String name : tallyServices()) {
+            KafkaSetup.Credentials expected = (name.startsWith("ingest") ? setup.ingest() : setup.processor()).orElseThrow();
+            Map<String, String> client = TallySettings.fromEnv(new Env(env(name))).kafka().extra();
+            assertThat(client).containsEntry("security.protocol", "SASL_PLAINTEXT").containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+            assertThat(client.get("sasl.jaas.config")).as(name).isEqualTo("org.apache.kafka.common.security.scram.ScramLoginModule"
+                    + " required username=\"" + expected.user() + "\" password=\"" + expected.password() + "\";");
+        }
     }
 
     @Test

@@ -143,7 +143,7 @@ class LiveUsersIntegrationTest {
         Http.Answer answer = session(first, 102, "wave", "\"user_id\":1");
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.json().get("error").asText()).isEqualTo("bad_request");
-        assertThat(first.put("/v1/102/live_users", "{\"action\":\"join\"}").json().get("message").asText()).contains("exactly one");
+        assertThat(first.put("/v1/102/live_users", "{\"action\":\"join\"}").json().get("message").asText()).contains("give one of user_id");
         awaitLiveUsers(102, 0, Duration.ofSeconds(10));
     }
 

@@ -128,7 +128,7 @@ class PoisonEventsIntegrationTest {
         poisons.add(poison(events, POST, "[1,2,3]", "not a counter event"));
         poisons.add(poison(events, POST, null, "the record has no value (a tombstone)"));
         poisons.add(poison(events, POST, event(POST, "views", "\"action\":\"double\"", now),
-                "action must be one of increment, decrement; got double"));
+                "action must be one of increment, decrement, reset; got double"));
         poisons.add(poison(events, POST, event(-POST, "views", "\"action\":\"increment\"", now), "post_id must be positive"));
         poisons.add(poison(events, POST, event(POST, "comments", "\"action\":\"increment\"", now), "unknown counter \"comments\""));
         poisons.add(poison(events, POST, event(POST, "likes", "\"action\":\"increment\"", now),

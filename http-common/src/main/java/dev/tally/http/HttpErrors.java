@@ -44,6 +44,9 @@ public final class HttpErrors {
         if (e.retryAfterSeconds() != null) {
             ctx.header("Retry-After", e.retryAfterSeconds().toString());
         }
+        if (e.bearerChallenge() != null) {
+            ctx.header("WWW-Authenticate", e.bearerChallenge());
+        }
         ctx.status(e.status()).json(new ErrorResponse(e.code(), e.getMessage()));
     }
 
@@ -60,6 +63,8 @@ public final class HttpErrors {
     static String codeFor(int status) {
         return switch (status) {
             case 400 -> "bad_request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
             case 408 -> "request_timeout";

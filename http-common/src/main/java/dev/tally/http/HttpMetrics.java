@@ -32,9 +32,20 @@ public final class HttpMetrics {
         return registry;
     }
 
+    /** Both halves on one server: {@link #instrument} and {@link #scrapeRoute}. */
     public void register(JavalinConfig config) {
-        config.requestLogger.http((ctx, millis) -> timer(ctx).record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS));
+        instrument(config);
+        scrapeRoute(config);
+    }
+
+    /** {@code GET /metrics}: on the public server, or on the admin port ({@code TALLY_ADMIN_PORT}). */
+    public void scrapeRoute(JavalinConfig config) {
         config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
+    }
+
+    /** Times the server's requests and measures its Jetty: the public server's, wherever the scrape is served. */
+    public void instrument(JavalinConfig config) {
+        config.requestLogger.http((ctx, millis) -> timer(ctx).record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS));
         config.jetty.modifyServer(server -> server.addEventListener(new LifeCycle.Listener() {
             // On starting, not now: Javalin adds its connectors after modifying the server.
             @Override

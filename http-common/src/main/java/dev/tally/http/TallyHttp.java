@@ -1,5 +1,6 @@
 package dev.tally.http;
 
+import dev.tally.http.security.EdgeGuard;
 import dev.tally.schemas.Json;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -43,6 +44,15 @@ public final class TallyHttp {
      * thread, and refused when not complete within {@code bodyDeadline} ({@link BodyBufferingHandler}).
      */
     public static Javalin create(List<Consumer<JavalinConfig>> routeGroups, int maxThreads, Duration bodyDeadline) {
+        return create(routeGroups, maxThreads, bodyDeadline, EdgeGuard.development());
+    }
+
+    /**
+     * With {@code guard} in front of every route: origin, client address, bearer token and rate limits are settled
+     * before a route runs ({@link EdgeGuard}).
+     */
+    public static Javalin create(List<Consumer<JavalinConfig>> routeGroups, int maxThreads, Duration bodyDeadline,
+                                 EdgeGuard guard) {
         if (maxThreads < MIN_THREADS) {
             throw new IllegalArgumentException("at least " + MIN_THREADS + " HTTP threads are needed, not " + maxThreads);
         }
@@ -72,6 +82,7 @@ public final class TallyHttp {
             config.http.compressionStrategy = gzip;
             HttpErrors.install(config);
             RequestTargets.install(config);
+            guard.install(config);
             routeGroups.forEach(group -> group.accept(config));
         });
     }

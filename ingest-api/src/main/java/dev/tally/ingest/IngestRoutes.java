@@ -2,6 +2,7 @@ package dev.tally.ingest;
 
 import dev.tally.http.ApiException;
 import dev.tally.http.JsonBody;
+import dev.tally.http.security.Caller;
 import dev.tally.schemas.AcceptedResponse;
 import dev.tally.schemas.BatchAcceptedResponse;
 import dev.tally.schemas.CounterEvent;
@@ -25,6 +26,8 @@ import java.util.function.Supplier;
  *       timeout (the append is durable either way). An {@code Idempotency-Key} gives every copy of a request the
  *       same event id, so the processor applies it once and all copies get its answer. {@code Prefer:
  *       respond-async} answers 202 as soon as the append is durable.</li>
+ *   <li>{@code DELETE /v1/{post_id}/{counter}}: an admin resets the counter to 0, recorded as a reset event;
+ *       answered like a PUT.</li>
  *   <li>{@code POST /v1/events}: up to {@value #MAX_BATCH_EVENTS} events for clients that buffer (an app flushing
  *       its view events, an importer), answered 202 with the event ids in request order once every append is
  *       durable (acks=all). The counts follow as the processor applies them.</li>
@@ -54,7 +57,7 @@ public final class IngestRoutes implements AutoCloseable {
 
     /**
      * @param writes  where single writes go (folding on the way)
-     * @param batches where the events of a batch go, each as it is
+     * @param batches where the events of a batch, and resets, go, each as it is
      */
     IngestRoutes(WriteParser parser, EventSink writes, EventSink batches, int maxBodyBytes, IngestMeters meters) {
         this.parser = parser;
@@ -71,11 +74,12 @@ public final class IngestRoutes implements AutoCloseable {
 
     public void registerWrites(JavalinConfig config) {
         config.routes.put("/v1/{post_id}/{counter}", this::write);
+        config.routes.delete("/v1/{post_id}/{counter}", this::reset);
     }
 
     private void write(Context ctx) {
         CounterEvent event = refusedCounted(() -> parser.put(ctx.pathParam("post_id"), ctx.pathParam("counter"),
-                ctx.header(IDEMPOTENCY_HEADER), JsonBody.read(ctx, maxBodyBytes)));
+                ctx.header(IDEMPOTENCY_HEADER), JsonBody.read(ctx, maxBodyBytes), Caller.of(ctx)));
         boolean async = prefersAsync(ctx.header("Prefer"));
         CompletableFuture<WriteOutcome> outcome = writes.write(event, async ? EventSink.Wait.DURABLE : EventSink.Wait.COUNTED);
         ctx.future(() -> answered(ctx, outcome.thenAccept(written -> {
@@ -90,8 +94,26 @@ public final class IngestRoutes implements AutoCloseable {
         })));
     }
 
+    /**
+     * An admin's reset: appended as it is (never folded: a fold would turn it into an amount), answered like a write
+     * with the count, 0, once applied.
+     */
+    private void reset(Context ctx) {
+        CounterEvent event = refusedCounted(() -> parser.reset(ctx.pathParam("post_id"), ctx.pathParam("counter"),
+                ctx.header(IDEMPOTENCY_HEADER), Caller.of(ctx)));
+        CompletableFuture<WriteOutcome> outcome = batches.write(event, EventSink.Wait.COUNTED);
+        ctx.future(() -> answered(ctx, outcome.thenAccept(written -> {
+            if (written instanceof WriteOutcome.Counted counted) {
+                ctx.json(counted.update().toResponse());
+                return;
+            }
+            ctx.status(202).json(AcceptedResponse.of(((WriteOutcome.Accepted) written).eventId()));
+        })));
+    }
+
     private void batch(Context ctx) {
-        List<CounterEvent> events = refusedCounted(() -> parser.batch(JsonBody.read(ctx, MAX_BATCH_BODY_BYTES), MAX_BATCH_EVENTS));
+        List<CounterEvent> events = refusedCounted(() -> parser.batch(JsonBody.read(ctx, MAX_BATCH_BODY_BYTES), MAX_BATCH_EVENTS,
+                Caller.of(ctx)));
         CompletableFuture<?>[] appends = events.stream()
                 .map(event -> batches.write(event, EventSink.Wait.DURABLE)).toArray(CompletableFuture[]::new);
         CompletableFuture<List<UUID>> all = CompletableFuture.allOf(appends).handle((done, error) -> {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.http.ApiException;
 import dev.tally.http.JsonBody;
 import dev.tally.http.Params;
+import dev.tally.http.security.Caller;
 import dev.tally.schemas.Action;
 import dev.tally.schemas.CounterCatalog;
 import dev.tally.schemas.CounterEvent;
@@ -23,8 +24,14 @@ import java.util.UUID;
  * processor applies again to every record). Bodies are read strictly: a field tally does not know, a field given
  * twice, or a value of the wrong type is a 400 naming it, never something silently dropped or coerced.
  *
+ * <p>Who may write is settled here too, from the request's {@link Caller}: with {@code TALLY_AUTH=jwt} a per-user
+ * write is the token's user's (401 without a token, 403 when the body names another user), and a reset needs the
+ * admin role.
+ *
  * <ul>
- *   <li>PUT body: {@code {"action":"increment"|"decrement","user_id":U}}</li>
+ *   <li>PUT body: {@code {"action":"increment"|"decrement","user_id":U}}; with a token, {@code user_id} may be left
+ *       out</li>
+ *   <li>reset ({@code DELETE}): no body; the counter goes to 0</li>
  *   <li>batch body: {@code {"events":[{"post_id":1,"counter":"likes","action":"increment","user_id":7,
  *       "idempotency_key":"k1"}, ...]}}: a bad event refuses the whole batch with a 400 that names its index</li>
  * </ul>
@@ -44,20 +51,37 @@ final class WriteParser {
     }
 
     /** {@code PUT /v1/{post_id}/{counter}} with its {@code Idempotency-Key} header (or null) and body. */
-    CounterEvent put(String postIdParam, String counter, String idempotencyKey, byte[] body) {
+    CounterEvent put(String postIdParam, String counter, String idempotencyKey, byte[] body, Caller caller) {
         long postId = Params.positiveId("post_id", postIdParam);
         CounterKind kind = Params.counterKind(counters, counter);
+        checkHeaderKey(idempotencyKey);
+        JsonNode fields = JsonBody.object(body, PUT_FIELDS, "{\"action\":\"increment\"}");
+        return event(postId, counter, kind, fields, idempotencyKey, Instant.now(clock), caller);
+    }
+
+    /**
+     * {@code DELETE /v1/{post_id}/{counter}}: an admin's reset, with its {@code Idempotency-Key} (or null). The role
+     * is checked first, so that whoever lacks it learns nothing about posts and counters.
+     */
+    CounterEvent reset(String postIdParam, String counter, String idempotencyKey, Caller caller) {
+        caller.requireAdmin();
+        long postId = Params.positiveId("post_id", postIdParam);
+        Params.counterKind(counters, counter);
+        checkHeaderKey(idempotencyKey);
+        return new CounterEvent(eventId(postId, counter, idempotencyKey), postId, counter, Action.RESET, null,
+                idempotencyKey, Instant.now(clock));
+    }
+
+    private static void checkHeaderKey(String idempotencyKey) {
         checked(() -> {
             if (idempotencyKey != null) {
                 EventRules.checkIdempotencyKey(IngestRoutes.IDEMPOTENCY_HEADER, idempotencyKey);
             }
         });
-        JsonNode fields = JsonBody.object(body, PUT_FIELDS, "{\"action\":\"increment\"}");
-        return event(postId, counter, kind, fields, idempotencyKey, Instant.now(clock));
     }
 
     /** {@code POST /v1/events}: 1 to {@code maxEvents} events, all valid or none. */
-    List<CounterEvent> batch(byte[] body, int maxEvents) {
+    List<CounterEvent> batch(byte[] body, int maxEvents, Caller caller) {
         JsonNode list = JsonBody.object(body, BATCH_FIELDS, "{\"events\":[...]}").get("events");
         if (list == null || !list.isArray() || list.isEmpty()) {
             throw ApiException.badRequest("events is required and must list 1 to " + maxEvents + " events");
@@ -69,15 +93,15 @@ final class WriteParser {
         List<CounterEvent> events = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
             try {
-                events.add(batchEvent(list.get(i), now));
+                events.add(batchEvent(list.get(i), now, caller));
             } catch (ApiException e) {
-                throw new ApiException(e.status(), e.code(), "events[" + i + "]: " + e.getMessage());
+                throw e.prefixed("events[" + i + "]: ");
             }
         }
         return events;
     }
 
-    private CounterEvent batchEvent(JsonNode node, Instant now) {
+    private CounterEvent batchEvent(JsonNode node, Instant now, Caller caller) {
         if (!node.isObject()) {
             throw ApiException.badRequest("each event must be a JSON object");
         }
@@ -99,12 +123,12 @@ final class WriteParser {
             checked(() -> EventRules.checkIdempotencyKey("idempotency_key", text));
             idempotencyKey = text;
         }
-        return event(postId, counter, kind, node, idempotencyKey, now);
+        return event(postId, counter, kind, node, idempotencyKey, now, caller);
     }
 
     /** The fields a PUT body and a batch event share, and the counter's rules, which both obey alike. */
     private static CounterEvent event(long postId, String counter, CounterKind kind, JsonNode fields,
-                                      String idempotencyKey, Instant now) {
+                                      String idempotencyKey, Instant now, Caller caller) {
         JsonNode actionField = fields.get("action");
         if (actionField == null || !actionField.isTextual()) {
             throw ApiException.badRequest("action is required and must be \"increment\" or \"decrement\"");
@@ -115,15 +139,18 @@ final class WriteParser {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        Long userId = JsonBody.optionalId(fields, "user_id");
+        Long userId = caller.writer(kind, JsonBody.optionalId(fields, "user_id"));
         checked(() -> {
             EventRules.checkAction(counter, kind, action);
             EventRules.checkUser(counter, kind, userId);
         });
-        // Every copy of a request with a key gets the same event id, whichever ingest instance receives it.
-        UUID eventId = idempotencyKey == null ? UUID.randomUUID()
-                : new IdempotencyKey(postId, counter, idempotencyKey).eventId();
-        return new CounterEvent(eventId, postId, counter, action, kind.requiresUser() ? userId : null, idempotencyKey, now);
+        return new CounterEvent(eventId(postId, counter, idempotencyKey), postId, counter, action,
+                kind.requiresUser() ? userId : null, idempotencyKey, now);
+    }
+
+    /** Every copy of a request with a key gets the same event id, whichever ingest instance receives it. */
+    private static UUID eventId(long postId, String counter, String idempotencyKey) {
+        return idempotencyKey == null ? UUID.randomUUID() : new IdempotencyKey(postId, counter, idempotencyKey).eventId();
     }
 
     private static void checked(Runnable rules) {

@@ -1,6 +1,7 @@
 package dev.tally.live;
 
 import dev.tally.http.Params;
+import dev.tally.http.security.Caller;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
@@ -20,8 +21,9 @@ import java.util.List;
  * The first event of each post comes at once, then one per change, at most one write per minimum gap:
  * {@code event: counts} with {@code data: {"post_id":7,"likes":3,"views":9,"live_users":2,"updated_at":"…"}}; a
  * {@code : keep-alive} comment line when idle. While open, the stream counts as a live viewer of each of its
- * posts, and takes one of its client address's stream slots. Validation and the per-address limit answer the
- * usual JSON error before the stream starts.
+ * posts, and takes one of its client address's stream slots. Validation, the origin check and the rate limit of
+ * stream opens ({@code EdgeGuard}), and the per-address limit of open streams answer the usual JSON error before
+ * the stream starts.
  */
 public final class StreamRoutes {
 
@@ -48,7 +50,8 @@ public final class StreamRoutes {
     }
 
     private void stream(Context ctx, List<Long> postIds) throws IOException {
-        StreamHub.Slot slot = hub.reserve(ctx.ip());
+        // The client's address behind trusted proxies; ctx.ip() would put every client of a proxy on one limit.
+        StreamHub.Slot slot = hub.reserve(Caller.of(ctx).address());
         try {
             // What Javalin's SseHandler does, minus its Accept-header check: curl and EventSource both get the stream.
             HttpServletResponse response = ctx.res();

@@ -2,6 +2,7 @@ package dev.tally.query;
 
 import com.fasterxml.jackson.databind.JavaType;
 import dev.tally.http.ApiException;
+import dev.tally.http.security.EdgeGuard;
 import dev.tally.schemas.Json;
 import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
@@ -20,7 +21,7 @@ import org.apache.kafka.streams.state.HostInfo;
  */
 public final class RemoteCounts implements OwnerReads {
 
-    static final String FORWARDED_HEADER = "X-Tally-Forwarded";
+    static final String FORWARDED_HEADER = EdgeGuard.FORWARDED_HEADER;
 
     private final HttpClient client;
     private final Duration timeout;

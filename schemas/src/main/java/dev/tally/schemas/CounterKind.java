@@ -34,7 +34,8 @@ public enum CounterKind {
         return this == PER_USER;
     }
 
+    /** A monotonic counter only goes up, except when an admin resets it. */
     public boolean allows(Action action) {
-        return this != MONOTONIC || action == Action.INCREMENT;
+        return this != MONOTONIC || action != Action.DECREMENT;
     }
 }

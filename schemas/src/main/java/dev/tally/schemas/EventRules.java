@@ -95,7 +95,11 @@ public final class EventRules {
         checkPostId(event.postId());
         CounterKind kind = counterKind(counters, event.counter());
         checkAction(event.counter(), kind, event.action());
-        checkUser(event.counter(), kind, event.userId());
+        if (event.action() == Action.RESET) {
+            checkReset(event);
+        } else {
+            checkUser(event.counter(), kind, event.userId());
+        }
         if (event.idempotencyKey() != null) {
             checkIdempotencyKey("idempotency_key", event.idempotencyKey());
         }
@@ -144,6 +148,16 @@ public final class EventRules {
     public static void checkUser(String counter, CounterKind kind, Long userId) {
         if (kind.requiresUser() && userId == null) {
             throw new RuleViolation(counter + " counts each user once; user_id is required");
+        }
+    }
+
+    /** A reset acts on the whole counter: it names no user and stands for no more than itself. */
+    public static void checkReset(CounterEvent event) {
+        if (event.userId() != null) {
+            throw new RuleViolation("a reset takes no user_id; it resets " + event.counter() + " for everyone");
+        }
+        if (event.amount() != null) {
+            throw new RuleViolation("a reset takes no amount");
         }
     }
 

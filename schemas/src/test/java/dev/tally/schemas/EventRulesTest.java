@@ -37,7 +37,7 @@ class EventRulesTest {
             "post id as text   | 5  | {" + EVENT_ID + ",\"post_id\":\"5\",\"counter\":\"views\",\"action\":\"increment\"," + STAMP + "} | field post_id",
             "fractional post   | 5  | {" + EVENT_ID + ",\"post_id\":5.5,\"counter\":\"views\",\"action\":\"increment\"," + STAMP + "} | field post_id",
             "unknown counter   | 5  | {" + EVENT_ID + ",\"post_id\":5,\"counter\":\"comments\",\"action\":\"increment\"," + STAMP + "} | unknown counter \"comments\"; counters are likes, views, shares",
-            "unknown action    | 5  | {" + EVENT_ID + ",\"post_id\":5,\"counter\":\"views\",\"action\":\"double\"," + STAMP + "} | action must be one of increment, decrement; got double",
+            "unknown action    | 5  | {" + EVENT_ID + ",\"post_id\":5,\"counter\":\"views\",\"action\":\"double\"," + STAMP + "} | action must be one of increment, decrement, reset; got double",
             "view decrement    | 5  | {" + EVENT_ID + ",\"post_id\":5,\"counter\":\"views\",\"action\":\"decrement\"," + STAMP + "} | views only counts up; decrement is not allowed",
             "like without user | 5  | {" + EVENT_ID + ",\"post_id\":5,\"counter\":\"likes\",\"action\":\"increment\"," + STAMP + "} | likes counts each user once; user_id is required",
             "huge amount       | 5  | {" + EVENT_ID + ",\"post_id\":5,\"counter\":\"views\",\"action\":\"increment\",\"amount\":9223372036854775807," + STAMP + "} | amount must be from 1 to 1000000; got 9223372036854775807",

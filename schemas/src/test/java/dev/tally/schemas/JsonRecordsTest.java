@@ -147,6 +147,9 @@ class JsonRecordsTest {
         assertThat(CounterKind.GENERIC.requiresUser()).isFalse();
         assertThat(Action.fromWire("decrement")).isEqualTo(Action.DECREMENT);
         assertThatThrownBy(() -> Action.fromWire("INCREMENT")).hasMessageContaining("increment, decrement");
+        // A client's body may never ask for a reset; the topic's events may carry one.
+        assertThatThrownBy(() -> Action.fromWire("reset")).hasMessage("action must be one of increment, decrement; got reset");
+        assertThat(Action.fromEvent("reset")).isEqualTo(Action.RESET);
     }
 
     private static <T> void assertRoundTrip(Class<T> type, T value) {

@@ -67,7 +67,7 @@ class PublishedSchemasTest {
             assertThat(paths.keySet()).contains("/v1/{post_id}/{counter}", "/v1/{post_id}", "/v1/counters",
                     "/v1/{post_id}/stream", "/v1/stream", "/v1/{post_id}/live_users", "/v1/events", "/health/live",
                     "/health/ready", "/metrics", "/openapi.yaml");
-            assertThat(paths.get("/v1/{post_id}/{counter}")).containsKeys("put", "get");
+            assertThat(paths.get("/v1/{post_id}/{counter}")).containsKeys("put", "get", "delete");
         }
     }
 }

@@ -18,18 +18,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.LongSerializer;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * Applies one record of the event topic to the counts, exactly: a repeated Idempotency-Key answers what its first
- * copy answered, a per-user counter counts each user at most once, a monotonic counter only goes up. An event
+ * copy answered, a per-user counter counts each user at most once, a monotonic counter only goes up, and a reset
+ * sets a counter to zero. An event
  * whose headers name a reply partition ({@link ReplyHeaders}) is answered with one {@link CounterUpdate} there,
  * no-ops and repeats included, because a writer is waiting for it; any other event writes nothing but its stores.
  * A change to a post that some instance watches is marked for the {@link ChangeRouter}.
@@ -55,6 +60,9 @@ final class CounterApplier implements Processor<byte[], byte[], byte[], byte[]> 
     static final IdempotencyKey SEGMENT_KEEPER = new IdempotencyKey(0, "-", "segment-keeper");
     private static final AppliedWrite KEEPER_VALUE = new AppliedWrite(0, 0, null);
     private static final long KEEPER_INTERVAL_MILLIS = Duration.ofHours(1).toMillis();
+
+    /** The first 8 bytes of a {@link LikeKey}: big-endian, as {@link LikeKey#toBytes} writes the post id. */
+    private static final LongSerializer POST_PREFIX = new LongSerializer();
 
     private static final JsonSerde<CounterUpdate> UPDATE_SERDE = new JsonSerde<>(CounterUpdate.class);
 
@@ -127,7 +135,7 @@ final class CounterApplier implements Processor<byte[], byte[], byte[], byte[]> 
                 : new IdempotencyKey(event.postId(), event.counter(), event.idempotencyKey());
         AppliedWrite applied = idempotencyKey == null ? null : firstCopy(idempotencyKey, at);
         if (applied == null) {
-            applied = apply(kind, event, at);
+            applied = event.action() == Action.RESET ? reset(kind, event, at) : apply(kind, event, at);
             if (idempotencyKey != null) {
                 idempotency.put(idempotencyKey, applied, at);
             }
@@ -191,6 +199,30 @@ final class CounterApplier implements Processor<byte[], byte[], byte[], byte[]> 
             pendingChanges.put(event.postId(), ChangeRouter.MARK);
         }
         return new AppliedWrite(next.count(), next.updatedAtMillis(), liked);
+    }
+
+    /**
+     * Zero, and for a per-user counter no one counted any more, so that a user who liked before the reset likes
+     * again rather than unlikes below zero. The post's likers are found by a prefix scan on the post id, which
+     * leads the likers key: a reset costs one tombstone per liker of the post, which is why only admins may ask.
+     */
+    private AppliedWrite reset(CounterKind kind, CounterEvent event, long at) {
+        if (kind == CounterKind.PER_USER) {
+            List<LikeKey> counted = new ArrayList<>();
+            try (KeyValueIterator<LikeKey, byte[]> likes = likers.prefixScan(event.postId(), POST_PREFIX)) {
+                likes.forEachRemaining(like -> {
+                    if (like.key.counter().equals(event.counter())) {
+                        counted.add(like.key);
+                    }
+                });
+            }
+            counted.forEach(likers::delete);
+        }
+        CounterKey key = new CounterKey(event.postId(), event.counter());
+        CounterState before = counts.get(key);
+        CounterState next = new CounterState(0, before == null ? at : Math.max(before.updatedAtMillis(), at));
+        counts.put(key, next);
+        return new AppliedWrite(0, next.updatedAtMillis(), null);
     }
 
     private static AppliedWrite current(CounterState state, Boolean liked) {

@@ -66,7 +66,7 @@ class PoisonEventsTest {
                 poison("5", now -> "[1,2,3]", "not a counter event"),
                 poison("5", now -> "{\"post_id\":5}", "not a counter event"),
                 poison("5", now -> null, "the record has no value (a tombstone)"),
-                poison("5", now -> event(5, "views", "\"action\":\"double\"", now), "action must be one of increment, decrement; got double"),
+                poison("5", now -> event(5, "views", "\"action\":\"double\"", now), "action must be one of increment, decrement, reset; got double"),
                 poison("5", now -> event(-5, "views", "\"action\":\"increment\"", now), "post_id must be positive"),
                 poison("5", now -> event(5, "comments", "\"action\":\"increment\"", now), "unknown counter \"comments\""),
                 poison("5", now -> event(5, "likes", "\"action\":\"increment\"", now), "likes counts each user once; user_id is required"),

@@ -121,6 +121,11 @@ final class TopologyHarness implements AutoCloseable {
         return send(event(postId, "likes", Action.DECREMENT, userId, null));
     }
 
+    /** An admin's reset, with an Idempotency-Key as ingest sends it (null for none). */
+    CounterUpdate reset(long postId, String counter, String idempotencyKey) {
+        return send(event(postId, counter, Action.RESET, null, idempotencyKey));
+    }
+
     CounterUpdate view(long postId) {
         return send(event(postId, "views", Action.INCREMENT, null, null));
     }

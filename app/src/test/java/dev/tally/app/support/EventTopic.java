@@ -17,7 +17,14 @@ public final class EventTopic implements AutoCloseable {
     private final Map<TopicPartition, OffsetSpec> latest;
 
     public EventTopic(String bootstrapServers, String topic) {
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        this(bootstrapServers, topic, Map.of());
+    }
+
+    /** With the admin client settings of a secured cluster. */
+    public EventTopic(String bootstrapServers, String topic, Map<String, Object> adminSettings) {
+        Map<String, Object> settings = new java.util.HashMap<>(adminSettings);
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        this.admin = Admin.create(settings);
         this.topic = topic;
         try {
             int partitions = admin.describeTopics(java.util.Set.of(topic)).allTopicNames().get().get(topic).partitions().size();
