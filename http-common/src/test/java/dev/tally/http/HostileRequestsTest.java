@@ -40,7 +40,7 @@ class HostileRequestsTest {
     void start() {
         app = TallyHttp.create(List.of(new Health()::routes, config -> {
             config.routes.put("/items/{id}", ctx -> ctx.json(processed.addAndGet(JsonBody.read(ctx, 1024).length)));
-            config.routes.get("/items/{id}", ctx -> ctx.json(Params.positiveId("id", ctx.pathParam("id"))));
+            config.routes.get("/items/{id}", ctx -> ctx.json(RequestFields.positiveId("id", ctx.pathParam("id"))));
         }), TallyHttp.DEFAULT_THREADS, TallyHttp.DEFAULT_BODY_DEADLINE).start("127.0.0.1", 0);
     }
 

@@ -98,7 +98,7 @@ class SlowClientsTest {
     private void start(Duration bodyDeadline) throws Exception {
         app = TallyHttp.create(List.of(new Health()::routes, config -> {
             config.routes.put("/items/{id}", ctx -> ctx.json(processed.addAndGet(JsonBody.read(ctx, 1024).length)));
-            config.routes.get("/items/{id}", ctx -> ctx.json(Params.positiveId("id", ctx.pathParam("id"))));
+            config.routes.get("/items/{id}", ctx -> ctx.json(RequestFields.positiveId("id", ctx.pathParam("id"))));
         }), TallyHttp.DEFAULT_THREADS, bodyDeadline).start("127.0.0.1", 0);
         getRepeatedly(Duration.ofMillis(500)); // warms the client and the JIT, so the baseline is the normal latency
     }

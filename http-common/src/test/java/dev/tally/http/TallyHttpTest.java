@@ -30,7 +30,7 @@ class TallyHttpTest {
         HttpMetrics metrics = new HttpMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         Health health = new Health().check("dependency", () -> ready);
         app = TallyHttp.create(List.of(metrics::register, health::routes, config -> {
-            config.routes.get("/items/{id}", ctx -> ctx.json(Params.positiveId("id", ctx.pathParam("id"))));
+            config.routes.get("/items/{id}", ctx -> ctx.json(RequestFields.positiveId("id", ctx.pathParam("id"))));
             config.routes.get("/busy", ctx -> {
                 throw ApiException.unavailable("try later");
             });

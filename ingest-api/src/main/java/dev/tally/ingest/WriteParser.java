@@ -3,7 +3,7 @@ package dev.tally.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.http.ApiException;
 import dev.tally.http.JsonBody;
-import dev.tally.http.Params;
+import dev.tally.http.RequestFields;
 import dev.tally.http.security.Caller;
 import dev.tally.schemas.Action;
 import dev.tally.schemas.CounterCatalog;
@@ -52,8 +52,8 @@ final class WriteParser {
 
     /** {@code PUT /v1/{post_id}/{counter}} with its {@code Idempotency-Key} header (or null) and body. */
     CounterEvent put(String postIdParam, String counter, String idempotencyKey, byte[] body, Caller caller) {
-        long postId = Params.positiveId("post_id", postIdParam);
-        CounterKind kind = Params.counterKind(counters, counter);
+        long postId = RequestFields.positiveId("post_id", postIdParam);
+        CounterKind kind = RequestFields.counterKind(counters, counter);
         checkHeaderKey(idempotencyKey);
         JsonNode fields = JsonBody.object(body, PUT_FIELDS, "{\"action\":\"increment\"}");
         return event(postId, counter, kind, fields, idempotencyKey, Instant.now(clock), caller);
@@ -65,8 +65,8 @@ final class WriteParser {
      */
     CounterEvent reset(String postIdParam, String counter, String idempotencyKey, Caller caller) {
         caller.requireAdmin();
-        long postId = Params.positiveId("post_id", postIdParam);
-        Params.counterKind(counters, counter);
+        long postId = RequestFields.positiveId("post_id", postIdParam);
+        RequestFields.counterKind(counters, counter);
         checkHeaderKey(idempotencyKey);
         return new CounterEvent(eventId(postId, counter, idempotencyKey), postId, counter, Action.RESET, null,
                 idempotencyKey, Instant.now(clock));
@@ -115,7 +115,7 @@ final class WriteParser {
             throw ApiException.badRequest("counter is required and must be a string");
         }
         String counter = counterField.textValue();
-        CounterKind kind = Params.counterKind(counters, counter);
+        CounterKind kind = RequestFields.counterKind(counters, counter);
         JsonNode key = node.get("idempotency_key");
         String idempotencyKey = null;
         if (key != null && !key.isNull()) {

@@ -1,7 +1,7 @@
 package dev.tally.live;
 
 import dev.tally.http.JsonBody;
-import dev.tally.http.Params;
+import dev.tally.http.RequestFields;
 import dev.tally.http.security.Caller;
 import dev.tally.schemas.LiveSessionResponse;
 import io.javalin.config.JavalinConfig;
@@ -32,7 +32,7 @@ public final class LiveRoutes {
     }
 
     private void session(Context ctx) {
-        long postId = Params.positiveId("post_id", ctx.pathParam("post_id"));
+        long postId = RequestFields.positiveId("post_id", ctx.pathParam("post_id"));
         byte[] body = JsonBody.read(ctx, MAX_BODY_BYTES);
         SessionRequest request = SessionRequest.parse(body);
         String sessionKey = request.sessionKey(Caller.of(ctx));

@@ -1,6 +1,6 @@
 package dev.tally.live;
 
-import dev.tally.http.Params;
+import dev.tally.http.RequestFields;
 import dev.tally.http.security.Caller;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -42,11 +42,11 @@ public final class StreamRoutes {
     }
 
     private void streamOfPost(Context ctx) throws IOException {
-        stream(ctx, List.of(Params.positiveId("post_id", ctx.pathParam("post_id"))));
+        stream(ctx, List.of(RequestFields.positiveId("post_id", ctx.pathParam("post_id"))));
     }
 
     private void streamOfPosts(Context ctx) throws IOException {
-        stream(ctx, Params.distinctIds("post_ids", ctx.queryParam("post_ids"), MAX_POSTS));
+        stream(ctx, RequestFields.distinctIds("post_ids", ctx.queryParam("post_ids"), MAX_POSTS));
     }
 
     private void stream(Context ctx, List<Long> postIds) throws IOException {

@@ -1,6 +1,6 @@
 package dev.tally.query;
 
-import dev.tally.http.Params;
+import dev.tally.http.RequestFields;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.List;
@@ -31,21 +31,21 @@ public final class QueryRoutes {
     }
 
     private void counter(Context ctx) {
-        long postId = Params.positiveId("post_id", ctx.pathParam("post_id"));
+        long postId = RequestFields.positiveId("post_id", ctx.pathParam("post_id"));
         String counter = ctx.pathParam("counter");
-        Params.counterKind(counts.counters(), counter);
+        RequestFields.counterKind(counts.counters(), counter);
         String user = ctx.queryParam("user_id");
-        Long userId = user == null ? null : Params.positiveId("user_id", user);
+        Long userId = user == null ? null : RequestFields.positiveId("user_id", user);
         ctx.future(() -> counts.count(postId, counter, userId, forwarded(ctx)).thenAccept(ctx::json));
     }
 
     private void post(Context ctx) {
-        long postId = Params.positiveId("post_id", ctx.pathParam("post_id"));
+        long postId = RequestFields.positiveId("post_id", ctx.pathParam("post_id"));
         ctx.future(() -> counts.post(postId, forwarded(ctx)).thenAccept(ctx::json));
     }
 
     private void feed(Context ctx) {
-        List<Long> postIds = Params.distinctIds("post_ids", ctx.queryParam("post_ids"), MAX_FEED);
+        List<Long> postIds = RequestFields.distinctIds("post_ids", ctx.queryParam("post_ids"), MAX_FEED);
         ctx.future(() -> counts.feed(postIds, forwarded(ctx)).thenAccept(ctx::json));
     }
 

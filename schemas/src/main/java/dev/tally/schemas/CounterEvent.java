@@ -53,11 +53,6 @@ public record CounterEvent(
         }
     }
 
-    /** How many writes this event counts for. */
-    public long times() {
-        return amount == null ? 1 : amount;
-    }
-
     public CounterEvent withAmount(long writes) {
         return new CounterEvent(eventId, postId, counter, action, userId, idempotencyKey, timestamp,
                 writes == 1 ? null : writes);

@@ -175,8 +175,10 @@ final class CounterApplier implements Processor<byte[], byte[], byte[], byte[]> 
             }
             liked = present ? delta == 0 : delta == 1;
         } else {
-            // The rules have refused a decrement of a monotonic counter already.
-            delta = event.action() == Action.INCREMENT ? event.times() : -event.times();
+            // The rules have refused a decrement of a monotonic counter already. A folded event stands for
+            // `amount` writes; one without an amount is a single write.
+            long writes = event.amount() == null ? 1 : event.amount();
+            delta = event.action() == Action.INCREMENT ? writes : -writes;
         }
         if (delta == 0) {
             return current(state, liked);

@@ -11,12 +11,12 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Parses and checks the identifiers of tally's URLs and bodies; every failure is a 400 naming the field. */
-public final class Params {
+public final class RequestFields {
 
     /** 1 to 2^63-1 in plain decimal: no sign, no leading zero, no exponent. */
     private static final Pattern POSITIVE_LONG = Pattern.compile("[1-9][0-9]{0,18}");
 
-    private Params() {
+    private RequestFields() {
     }
 
     public static long positiveId(String field, String text) {
