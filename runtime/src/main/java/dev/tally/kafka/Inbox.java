@@ -134,15 +134,7 @@ public final class Inbox<V> implements AutoCloseable {
                     joined = true;
                 }
             });
-            while (!closed) {
-                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(500))) {
-                    try {
-                        handler.accept(record);
-                    } catch (RuntimeException e) {
-                        LOG.warn("handler failed on {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
-                    }
-                }
-            }
+            RecordLoop.run(consumer, () -> closed, handler);
         } catch (WakeupException e) {
             if (!closed) {
                 throw e;

@@ -75,15 +75,7 @@ public final class TopicTail<V> implements AutoCloseable {
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
             ready = true;
-            while (!closed) {
-                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(500))) {
-                    try {
-                        handler.accept(record);
-                    } catch (RuntimeException e) {
-                        LOG.warn("handler failed on {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
-                    }
-                }
-            }
+            RecordLoop.run(consumer, () -> closed, handler);
         } catch (WakeupException e) {
             if (!closed) {
                 throw e;
