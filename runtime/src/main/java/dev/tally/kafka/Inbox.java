@@ -66,13 +66,8 @@ public final class Inbox<V> implements AutoCloseable {
 
     /** The properties of an inbox's consumer: see {@link #of}. */
     public static Properties consumerProperties(KafkaClients kafka, String topic) {
-        Properties props = kafka.properties();
+        Properties props = kafka.latestCommittedReader("tally-inbox-" + topic + "-" + UUID.randomUUID());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupOf(topic));
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tally-inbox-" + topic + "-" + UUID.randomUUID());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
         props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         return props;
     }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
  * The one place every Kafka client of tally (producers, consumers, Kafka Streams, admin) takes its connection
@@ -57,6 +58,20 @@ public record KafkaClients(String bootstrapServers, Map<String, String> extra) {
         Properties props = new Properties();
         props.putAll(extra);
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return props;
+    }
+
+    /**
+     * A consumer that reads committed records only, from the end, and commits no offsets: what a reader of news
+     * (replies, changes, presence) needs, which has no use for what was written while it was away.
+     */
+    public Properties latestCommittedReader(String clientId) {
+        Properties props = properties();
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
         return props;
     }
 

@@ -45,12 +45,7 @@ public final class TopicTail<V> implements AutoCloseable {
     /** With a consumer of its own that reads committed records only and keeps no group offsets. */
     public static <V> TopicTail<V> following(KafkaClients kafka, String topic, Deserializer<V> deserializer,
                                              java.util.function.Consumer<ConsumerRecord<String, V>> handler) {
-        Properties props = kafka.properties();
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tally-tail-" + topic + "-" + UUID.randomUUID());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
+        Properties props = kafka.latestCommittedReader("tally-tail-" + topic + "-" + UUID.randomUUID());
         return new TopicTail<>(new KafkaConsumer<>(props, new StringDeserializer(), deserializer), topic, handler);
     }
 

@@ -70,4 +70,16 @@ class KafkaClientsTest {
 
         assertThat(clients.properties()).doesNotContainKey("acks");
     }
+
+    @Test
+    void shouldGiveANewsReaderCommittedRecordsFromTheEndAndNoOffsetsOnTopOfTheExtras() {
+        KafkaClients clients = new KafkaClients("kafka:9092", Map.of("security.protocol", "SASL_SSL"));
+
+        assertThat(clients.latestCommittedReader("tail-1"))
+                .containsEntry("client.id", "tail-1")
+                .containsEntry("isolation.level", "read_committed")
+                .containsEntry("auto.offset.reset", "latest")
+                .containsEntry("enable.auto.commit", "false")
+                .containsEntry("security.protocol", "SASL_SSL");
+    }
 }
