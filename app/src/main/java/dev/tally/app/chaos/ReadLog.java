@@ -18,6 +18,16 @@ final class ReadLog {
         long unavailable;
         long noAnswer;
         long other;
+
+        /** A snapshot, so the report reads figures that readers no longer change. */
+        Tally copy() {
+            Tally copy = new Tally();
+            copy.ok = ok;
+            copy.unavailable = unavailable;
+            copy.noAnswer = noAnswer;
+            copy.other = other;
+            return copy;
+        }
     }
 
     /** A reader saw a post's views go down: a read older than one it had already seen. */
@@ -74,22 +84,11 @@ final class ReadLog {
     }
 
     synchronized Tally during(FaultKind kind) {
-        Tally tally = duringFaults.getOrDefault(kind, new Tally());
-        Tally copy = new Tally();
-        copy.ok = tally.ok;
-        copy.unavailable = tally.unavailable;
-        copy.noAnswer = tally.noAnswer;
-        copy.other = tally.other;
-        return copy;
+        return duringFaults.getOrDefault(kind, new Tally()).copy();
     }
 
     synchronized Tally outsideFaults() {
-        Tally copy = new Tally();
-        copy.ok = outsideFaults.ok;
-        copy.unavailable = outsideFaults.unavailable;
-        copy.noAnswer = outsideFaults.noAnswer;
-        copy.other = outsideFaults.other;
-        return copy;
+        return outsideFaults.copy();
     }
 
     synchronized long longestGap() {
