@@ -22,7 +22,7 @@ import org.apache.kafka.common.resource.ResourceType;
  *       {@code presence} (every node reports its live viewers). Never a changelog, never a reply.</li>
  *   <li><b>processor</b> is a Kafka Streams application: ALL on topics, the consumer group and transactional ids
  *       prefixed with its application id (its changelogs, its group, its exactly-once producers); READ on
- *       {@code events} and {@code presence}; WRITE on {@code replies}, {@code changes}, {@code presence} and the
+ *       {@code events}, on each peer region's mirrored events and on {@code presence}; WRITE on {@code replies}, {@code changes}, {@code presence} and the
  *       dead-letter topic; READ on {@code changes} in its inbox group (the live API's pushes).</li>
  * </ul>
  * DESCRIBE comes with READ and WRITE in Kafka's ACL model; none of it is on the cluster resource.
@@ -45,7 +45,9 @@ public final class KafkaAccess {
         for (ResourceType owned : List.of(ResourceType.TOPIC, ResourceType.GROUP, ResourceType.TRANSACTIONAL_ID)) {
             acls.add(allow(principal, owned, applicationId, PatternType.PREFIXED, AclOperation.ALL));
         }
-        acls.add(allow(principal, ResourceType.TOPIC, topics.events(), PatternType.LITERAL, AclOperation.READ));
+        for (String events : topics.eventSources()) {
+            acls.add(allow(principal, ResourceType.TOPIC, events, PatternType.LITERAL, AclOperation.READ));
+        }
         acls.add(allow(principal, ResourceType.TOPIC, topics.presence(), PatternType.LITERAL, AclOperation.READ));
         acls.add(allow(principal, ResourceType.TOPIC, topics.presence(), PatternType.LITERAL, AclOperation.WRITE));
         acls.add(allow(principal, ResourceType.TOPIC, topics.replies(), PatternType.LITERAL, AclOperation.WRITE));

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -25,9 +26,10 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.tools.StreamsResetter;
 
 /**
- * Recounts every counter from the event topic: resets the processor's offsets to the start of the topic and
- * deletes its internal topics (what Kafka's application-reset tool does), wipes local state, then runs the
- * processor until it has caught up with the end of the topic, printing progress. The processors must be stopped.
+ * Recounts every counter from the event topics (this region's and each peer's mirrored one): resets the
+ * processor's offsets to the start of the topics and deletes its internal topics (what Kafka's application-reset
+ * tool does), wipes local state, then runs the processor until it has caught up with the end of the topics,
+ * printing progress. The processors must be stopped.
  */
 final class Rebuild {
 
@@ -42,7 +44,7 @@ final class Rebuild {
     }
 
     int run() {
-        out.println("rebuild: resetting " + settings.applicationId() + " to the start of " + settings.topics().events());
+        out.println("rebuild: resetting " + settings.applicationId() + " to the start of " + String.join(", ", settings.topics().eventSources()));
         int reset = new StreamsResetter().execute(resetArguments());
         if (reset != 0) {
             out.println("rebuild: the reset failed (exit " + reset + "); are processors still running? Stop them; after a"
@@ -85,7 +87,7 @@ final class Rebuild {
         List<String> args = new ArrayList<>(List.of(
                 "--bootstrap-server", settings.kafka().bootstrapServers(),
                 "--application-id", settings.applicationId(),
-                "--input-topics", settings.topics().events(),
+                "--input-topics", String.join(",", settings.topics().eventSources()),
                 // No --force: that would evict running processors from the group and delete their changelogs
                 // under them. Without it the reset refuses while the group has members.
                 "--to-earliest"));
@@ -112,10 +114,9 @@ final class Rebuild {
     }
 
     private Map<TopicPartition, Long> endOffsets(Admin admin) throws ExecutionException, InterruptedException {
-        String topic = settings.topics().events();
-        int partitions = admin.describeTopics(Set.of(topic)).allTopicNames().get().get(topic).partitions().size();
-        Map<TopicPartition, OffsetSpec> request = java.util.stream.IntStream.range(0, partitions).boxed()
-                .collect(Collectors.toMap(p -> new TopicPartition(topic, p), p -> OffsetSpec.latest()));
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        admin.describeTopics(settings.topics().eventSources()).allTopicNames().get().forEach((topic, description) ->
+                description.partitions().forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
         return admin.listOffsets(request).all().get().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> ((ListOffsetsResult.ListOffsetsResultInfo) e.getValue()).offset()));
     }

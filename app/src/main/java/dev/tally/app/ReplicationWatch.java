@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
@@ -19,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts the partitions of tally's topics (events, replies, changes, presence) whose in-sync replicas are fewer than their
+ * Counts the partitions of tally's topics (events and mirrored events, replies, changes, presence) whose in-sync replicas are fewer than their
  * replicas, once per interval, as {@code tally_kafka_under_replicated_partitions}. The brokers know this too, but
  * the apache/kafka image publishes no Prometheus metrics, and what matters to tally is its own topics: one more
  * broker lost and writes to an under-replicated partition stop (min.insync.replicas).
@@ -43,7 +44,8 @@ final class ReplicationWatch implements AutoCloseable {
         this.admin = AdminClient.create(kafka.properties());
         this.adminMetrics = new KafkaClientMetrics(admin);
         adminMetrics.bindTo(registry);
-        this.topics = List.of(topics.events(), topics.replies(), topics.changes(), topics.presence());
+        this.topics = Stream.concat(topics.eventSources().stream(),
+                Stream.of(topics.replies(), topics.changes(), topics.presence())).toList();
         Gauge.builder(UNDER_REPLICATED, underReplicated, AtomicInteger::get)
                 .description("partitions of tally's topics with fewer in-sync replicas than replicas").register(registry);
     }

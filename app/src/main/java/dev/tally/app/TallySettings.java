@@ -72,7 +72,7 @@ public record TallySettings(
     /** The same settings connected to the given servers: the embedded broker once it has started. */
     public TallySettings withBootstrapServers(String bootstrapServers) {
         KafkaClients kafka = new KafkaClients(bootstrapServers, shared.kafka().extra());
-        return new TallySettings(env, new SharedSettings(kafka, shared.topics(), shared.counters(), shared.replicationFactor()),
+        return new TallySettings(env, shared.withKafka(kafka),
                 httpHost, httpPort, httpThreads, httpBodyDeadline, advertisedHost, dataDir, embeddedKafkaPort,
                 embeddedControllerPort, partitions, eventRetentionMillis, adminPort, security);
     }

@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates tally's topics if they are missing, with the settings that make them correct: the event topic keeps
- * everything by default (it is the source of truth that rebuild replays) and is compressed; the replies and changes
+ * Creates tally's topics if they are missing, with the settings that make them correct: the event topic, and each
+ * peer region's mirrored event topic, keeps everything by default (it is the source of truth that rebuild replays)
+ * and is compressed; the replies and changes
  * topics keep ten minutes, since they only carry news for the instance that owns each partition now; the presence topic keeps ten minutes, since a live
  * viewer gauge only needs the last few seconds of reports; the dead-letter topic keeps what the processor refused
  * as long as the events, since it is the evidence of what a producer wrote and can be produced again once fixed.
@@ -37,10 +38,16 @@ public final class TopicSetup {
         short replicationFactor = shared.replicationFactor();
         String minIsr = Integer.toString(Math.min(2, replicationFactor));
         List<NewTopic> wanted = new ArrayList<>();
-        wanted.add(new NewTopic(topics.events(), partitions, replicationFactor).configs(Map.of(
+        Map<String, String> eventConfigs = Map.of(
                 TopicConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                 TopicConfig.RETENTION_MS_CONFIG, Long.toString(eventRetentionMillis),
-                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr);
+        // A peer's mirrored events are created here, like the region's own: Kafka Streams refuses to start on a
+        // missing source topic, and MirrorMaker, finding the topic, keeps it and copies each record to the
+        // partition it had in its region, which the processor relies on (a post's events on one partition).
+        for (String source : topics.eventSources()) {
+            wanted.add(new NewTopic(source, partitions, replicationFactor).configs(eventConfigs));
+        }
         for (String inbox : List.of(topics.replies(), topics.changes())) {
             wanted.add(new NewTopic(inbox, partitions, replicationFactor).configs(Map.of(
                     TopicConfig.RETENTION_MS_CONFIG, Long.toString(600_000L),

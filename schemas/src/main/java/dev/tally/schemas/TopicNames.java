@@ -1,5 +1,8 @@
 package dev.tally.schemas;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The topics tally reads and writes. One place for their names; a deployment (or a test) may prefix them to run
  * several tallies on one cluster.
@@ -15,8 +18,16 @@ package dev.tally.schemas;
  *                    seconds matter
  * @param deadLetters every record of the event topic the processor refused, with its original key and value and
  *                    the reason in {@link DeadLetterHeaders}; counted nowhere
+ * @param peerRegions the other regions whose events MirrorMaker 2 copies into this cluster, each to
+ *                    {@link #mirroredEvents(String)}: the same records, keys, partitions and timestamps as in the
+ *                    region that accepted them. Empty for a deployment on its own.
  */
-public record TopicNames(String events, String replies, String changes, String presence, String deadLetters) {
+public record TopicNames(String events, String replies, String changes, String presence, String deadLetters,
+                         List<String> peerRegions) {
+
+    public TopicNames {
+        peerRegions = List.copyOf(peerRegions);
+    }
 
     public static final String EVENTS = "counter-events";
     public static final String REPLIES = "counter-replies";
@@ -30,6 +41,33 @@ public record TopicNames(String events, String replies, String changes, String p
 
     public static TopicNames withPrefix(String prefix) {
         return new TopicNames(prefix + EVENTS, prefix + REPLIES, prefix + CHANGES, prefix + PRESENCE,
-                prefix + DEAD_LETTERS);
+                prefix + DEAD_LETTERS, List.of());
+    }
+
+    /** The same topics, in a region that also counts the events of these peers. */
+    public TopicNames withPeerRegions(List<String> peers) {
+        return new TopicNames(events, replies, changes, presence, deadLetters, peers);
+    }
+
+    /**
+     * Where a peer region's events arrive in this cluster: {@code <region>.<events>}, the name MirrorMaker 2's
+     * DefaultReplicationPolicy gives a remote topic. tally creates it up front with the partitions of the event
+     * topic (MirrorMaker then reuses it and keeps each record's partition, so a post's events stay on one partition).
+     */
+    public String mirroredEvents(String region) {
+        return region + "." + events;
+    }
+
+    /** The mirrored event topic of every peer region, in the order of {@link #peerRegions()}. */
+    public List<String> mirroredEvents() {
+        return peerRegions.stream().map(this::mirroredEvents).toList();
+    }
+
+    /** Every topic the processor counts: this region's events, then each peer's mirrored events. */
+    public List<String> eventSources() {
+        List<String> sources = new ArrayList<>();
+        sources.add(events);
+        sources.addAll(mirroredEvents());
+        return sources;
     }
 }

@@ -20,7 +20,8 @@ import org.apache.kafka.streams.state.Stores;
  * The counting topology, built without starting anything.
  *
  * <pre>
- *   counter-events (JSON CounterEvent as bytes, key: post id; headers: tally.reply.partition/instance or none)
+ *   counter-events (JSON CounterEvent as bytes, key: post id; headers: tally.reply.partition/instance or none),
+ *   and <peer>.counter-events per peer region (the same, mirrored by MirrorMaker 2 with the same partitions)
  *     └─ apply ── counts            CounterKey → CounterState       (RocksDB, cached, compacted changelog)
  *              ├─ likers            LikeKey → 1 byte                 (RocksDB, cached, compacted changelog)
  *              ├─ idempotency-keys  IdempotencyKey → AppliedWrite    (RocksDB window store, expires after the window)
@@ -57,7 +58,8 @@ public final class CounterTopology {
         // Built with tally's own settings: a bare Topology() reads Kafka's defaults, and warns about them at start.
         Topology topology = new Topology(new TopologyConfig(new StreamsConfig(settings.toProperties())));
         EventTimeBound timeBound = new EventTimeBound(settings.maxEventSkew());
-        topology.addSource("events", new ByteArrayDeserializer(), new ByteArrayDeserializer(), settings.topics().events());
+        topology.addSource("events", new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                settings.topics().eventSources().toArray(String[]::new));
         topology.addProcessor("apply", () -> new CounterApplier(settings.counters(), window, timeBound), "events");
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(StoreNames.COUNTS), CounterKey.SERDE, CounterState.SERDE)
