@@ -12,7 +12,8 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code ./tally run | ingest | processor | rebuild | setup | token | broker | cluster | chaos}. Only wiring: settings from the environment, an embedded
+ * {@code ./tally run | ingest | processor | rebuild | setup | token | broker | cluster | chaos} ({@code mirror} is
+ * {@code dev.tally.mirror.MirrorMain}, on a class path of its own). Only wiring: settings from the environment, an embedded
  * broker when no cluster is given, topics, then the services of the chosen roles until the process is stopped.
  */
 public final class TallyMain {
@@ -36,6 +37,9 @@ public final class TallyMain {
               chaos [--duration 5m] [--seed N]
                          3 brokers, 2 ingest, 2 processors on 127.0.0.1 under writes, reads and faults; checks
                          every acknowledged write counted exactly once and prints the figures
+              mirror     MirrorMaker 2: copies each peer region's events into this region's cluster, exactly
+                         once (TALLY_REGION, TALLY_PEER_REGIONS, TALLY_MIRROR_CLUSTERS); run by the ./tally
+                         launcher on a class path of its own
             settings are environment variables: see README.md""";
 
     private static final Duration DEV_TOKEN_LIFETIME = Duration.ofHours(24);
@@ -68,6 +72,12 @@ public final class TallyMain {
             case "cluster" -> System.exit(new ClusterCommand(Env.system(), System.out)
                     .run(Arrays.asList(args).subList(1, args.length)));
             case "chaos" -> System.exit(ChaosCommand.run(Arrays.asList(args).subList(1, args.length), System.out));
+            case "mirror" -> {
+                // MirrorMaker needs Kafka 4.3.1 classes, which cannot share this 4.4 class path.
+                System.err.println("tally: the mirror runs on a class path of its own: start it with ./tally mirror"
+                        + " (dev.tally.mirror.MirrorMain on mirror/target/lib)");
+                System.exit(2);
+            }
             default -> {
                 System.err.println(USAGE);
                 System.exit(command.equals("help") || command.equals("--help") ? 0 : 2);
