@@ -38,6 +38,8 @@ final class ProcessorWiring {
      * after a rebalance, and Prometheus scrapes every 15 s.
      */
     private static final Duration STREAMS_METRICS_REFRESH = Duration.ofSeconds(10);
+    /** How often the newest mirrored record of each peer is looked up: its age is computed afresh at each scrape. */
+    private static final Duration REGION_LAG_INTERVAL = Duration.ofSeconds(1);
 
     private final ProcessorRuntime runtime;
     private final StreamHub streams;
@@ -55,6 +57,10 @@ final class ProcessorWiring {
         node.closeLater(new KafkaStreamsMetrics(runtime.streams(), Tags.empty(), daemonScheduler("tally-streams-metrics"),
                 STREAMS_METRICS_REFRESH)).bindTo(registry);
         registerRuntimeMeters(runtime, registry);
+        if (!settings.topics().peerRegions().isEmpty()) {
+            node.closeLater(new RegionLagWatch(settings.kafka(), settings.topics(), runtime.streams()::metrics, registry, clock)
+                    .start(REGION_LAG_INTERVAL));
+        }
         PresenceTable gauge = new PresenceTable(clock, live.instanceExpiry());
         PresenceAggregator presence = node.closeLater(new PresenceAggregator(live, gauge, registry).start());
         CountService counts = CountService.of(runtime.streams(), settings.query(), presence::liveUsers, registry);
