@@ -168,16 +168,21 @@ public record MirrorSettings(Regions regions, Map<String, String> clusters, Topi
                 "config.storage.replication.factor")) {
             config.put(key, Short.toString(replicationFactor));
         }
-        // tally's setup owns its topics' settings and ACLs in every region; consumer groups do not fail over
-        // between regions (each region's processor counts everything), so no checkpoints or offset syncs either.
+        // tally's setup owns its topics' settings and ACLs in every region.
         config.put("sync.topic.acls.enabled", "false");
         config.put("sync.topic.configs.enabled", "false");
-        config.put("emit.checkpoints.enabled", "false");
-        config.put("sync.group.offsets.enabled", "false");
+        // Consumer groups do not fail over between regions (each region's processor counts every region's events),
+        // so no group is checkpointed. MirrorMaker refuses to configure its checkpoint connector with checkpoints or
+        // offset syncs turned off, so they stay on with nothing to do, and the syncs stay in this region's cluster.
+        config.put("groups.exclude", ".*");
         config.put("refresh.groups.enabled", "false");
-        config.put("emit.offset-syncs.enabled", "false");
-        // Every plugin MirrorMaker needs declares itself to the ServiceLoader: no scan of the class path at start.
+        config.put("sync.group.offsets.enabled", "false");
+        config.put("offset-syncs.topic.location", "target");
+        // Every plugin MirrorMaker needs declares itself to the ServiceLoader: no scan of the class path at start
+        // (seconds on a busy machine). Read from the top level by MirrorMakerConfig, from the cluster's keys by
+        // the worker of that cluster.
         config.put("plugin.discovery", "service_load");
+        config.put(home + ".plugin.discovery", "service_load");
         config.put("refresh.topics.interval.seconds", Integer.toString(REFRESH_SECONDS));
         config.put("emit.heartbeats.interval.seconds", Integer.toString(HEARTBEAT_SECONDS));
         return config;

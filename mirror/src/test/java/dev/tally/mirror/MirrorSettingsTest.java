@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.config.Env;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.connect.connector.Connector;
+import org.apache.kafka.connect.mirror.MirrorMaker;
 import org.apache.kafka.connect.mirror.MirrorMakerConfig;
 import org.apache.kafka.connect.mirror.MirrorSourceConnector;
 import org.apache.kafka.connect.mirror.SourceAndTarget;
@@ -68,10 +71,25 @@ class MirrorSettingsTest {
                 .containsEntry("bootstrap.servers", "e1:9092,e2:9092")
                 .containsEntry("offset.storage.replication.factor", "3")
                 .containsEntry("config.storage.replication.factor", "3")
-                .containsEntry("status.storage.replication.factor", "3");
+                .containsEntry("status.storage.replication.factor", "3")
+                .containsEntry("plugin.discovery", "service_load");
         Map<String, String> source = config.connectorBaseConfig(new SourceAndTarget("west", "east"),
                 MirrorSourceConnector.class);
         assertThat(source).containsEntry("source.consumer.isolation.level", "read_committed");
+    }
+
+    /** What MirrorMaker's herder checks before it starts a connector; a refused one copies nothing, silently. */
+    @Test
+    void shouldGiveEveryConnectorOfEveryFlowAConfigurationItAccepts() throws Exception {
+        MirrorMakerConfig config = config(EAST);
+        for (SourceAndTarget flow : List.of(new SourceAndTarget("west", "east"), new SourceAndTarget("north", "east"))) {
+            for (Class<?> type : MirrorMaker.CONNECTOR_CLASSES) {
+                Connector connector = (Connector) type.getDeclaredConstructor().newInstance();
+                List<String> errors = connector.validate(config.connectorBaseConfig(flow, type)).configValues().stream()
+                        .flatMap(value -> value.errorMessages().stream().map(error -> value.name() + ": " + error)).toList();
+                assertThat(errors).as(type.getSimpleName() + " of " + flow).isEmpty();
+            }
+        }
     }
 
     @Test
