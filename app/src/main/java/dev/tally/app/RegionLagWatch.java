@@ -6,55 +6,68 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * How far this region is behind each peer region, per peer, from this region's cluster alone (during a partition the
- * peer cannot be asked), once per interval:
+ * peer cannot be asked):
  * <ul>
- *   <li>{@code tally_region_lag_seconds{region=<peer>}}: the age of the newest event that has arrived from the peer
- *       ({@code <peer>.counter-events}' greatest record timestamp, which MirrorMaker keeps from the peer). While the
- *       peer takes writes, this is how long ago this region last heard from it: below a second with the mirror
- *       running, growing with the length of a partition, and back down once the mirror catches up after the heal.
- *       A peer that takes no writes shows a growing age too; NaN until anything has arrived.</li>
- *   <li>{@code tally_region_lag_records{region=<peer>}}: mirrored events that have arrived but that this
- *       processor instance has not read yet, summed over the partitions of {@code <peer>.counter-events} it owns
- *       (its consumer's {@code records-lag}, which, unlike end offsets minus committed offsets, does not count
+ *   <li>{@code tally_region_lag_seconds{region=<peer>}}: the age of the newest event that has arrived from the peer:
+ *       the greatest record timestamp in {@code <peer>.counter-events}, which MirrorMaker keeps from the peer's own
+ *       record. While the peer takes writes, this is how long ago this region last heard from it: under a second
+ *       with the mirror running, growing with the length of a partition, and back down once the mirror has copied
+ *       the backlog after the heal. A peer that takes no writes shows a growing age too; NaN until anything has
+ *       arrived.</li>
+ *   <li>{@code tally_region_lag_records{region=<peer>}}: mirrored events that have arrived but that this processor
+ *       instance has not read yet, summed over the partitions of {@code <peer>.counter-events} it owns (its
+ *       consumer's {@code records-lag}, which, unlike end offsets minus committed offsets, does not count
  *       MirrorMaker's transaction markers): the backlog after a heal. Sum it over the instances of a region.</li>
  * </ul>
  * A region counts a peer's writes once both are low: the peer's events are here, and applied.
+ *
+ * <p>The age is sampled once per interval by a consumer of its own (no group, committed records only) that reads the
+ * last few records of each partition whose end moved. Not the brokers' {@code maxTimestamp} offsets: those include
+ * the commit markers of MirrorMaker's transactions, stamped when the mirror wrote them, which would show a backlog
+ * being copied after a heal as no lag at all.
  */
 final class RegionLagWatch implements AutoCloseable {
 
     static final String LAG_SECONDS = "tally.region.lag.seconds";
     static final String LAG_RECORDS = "tally.region.lag.records";
     private static final Logger LOG = LoggerFactory.getLogger(RegionLagWatch.class);
-    private static final long TIMEOUT_SECONDS = 10;
+    /** Records read back from a partition's end: a transaction's commit marker takes one offset after its records. */
+    private static final int TAIL = 4;
+    private static final Duration POLL = Duration.ofMillis(200);
 
-    private final Admin admin;
+    private final Consumer<byte[], byte[]> sampler;
     private final Supplier<Map<MetricName, ? extends Metric>> consumerMetrics;
     private final Clock clock;
+    private final Map<String, String> peerOfTopic = new HashMap<>();
     private final Map<String, String> topicOfPeer = new HashMap<>();
+    /** Where each partition ended when it was last sampled: one that did not move needs no read. */
+    private final Map<TopicPartition, Long> sampledEnds = new HashMap<>();
     /** Epoch millis of the newest record per peer; absent until one has arrived. */
     private final Map<String, Long> newest = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -68,11 +81,14 @@ final class RegionLagWatch implements AutoCloseable {
      */
     RegionLagWatch(KafkaClients kafka, TopicNames topics, Supplier<Map<MetricName, ? extends Metric>> consumerMetrics,
                    MeterRegistry registry, Clock clock) {
-        this.admin = Admin.create(kafka.properties());
+        Properties props = kafka.latestCommittedReader("tally-region-lag");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+        this.sampler = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.consumerMetrics = consumerMetrics;
         this.clock = clock;
         for (String peer : topics.peerRegions()) {
             topicOfPeer.put(peer, topics.mirroredEvents(peer));
+            peerOfTopic.put(topics.mirroredEvents(peer), peer);
             Gauge.builder(LAG_SECONDS, this, watch -> watch.secondsBehind(peer)).tag("region", peer)
                     .description("age of the newest event mirrored from the peer region (NaN before the first)")
                     .baseUnit("seconds").register(registry);
@@ -83,7 +99,7 @@ final class RegionLagWatch implements AutoCloseable {
     }
 
     RegionLagWatch start(Duration interval) {
-        scheduler.scheduleWithFixedDelay(this::check, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::sample, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -111,41 +127,50 @@ final class RegionLagWatch implements AutoCloseable {
         return reading ? sum : Double.NaN;
     }
 
-    void check() {
+    /** Reads the last records of every partition whose end moved, and keeps the newest timestamp per peer. */
+    void sample() {
         try {
-            for (Map.Entry<String, String> peer : topicOfPeer.entrySet()) {
-                List<TopicPartition> partitions = partitions(peer.getValue());
-                offsets(partitions, OffsetSpec.maxTimestamp()).values().stream().mapToLong(ListOffsetsResultInfo::timestamp)
-                        .filter(stamp -> stamp >= 0).max().ifPresent(stamp -> newest.put(peer.getKey(), stamp));
+            if (sampler.assignment().isEmpty()) {
+                List<TopicPartition> partitions = new ArrayList<>();
+                peerOfTopic.keySet().forEach(topic -> sampler.partitionsFor(topic)
+                        .forEach(info -> partitions.add(new TopicPartition(topic, info.partition()))));
+                sampler.assign(partitions);
             }
-        } catch (ExecutionException | TimeoutException e) {
-            // The gauges keep their last values, and the age keeps growing: what a reader should see while this
-            // region's own cluster does not answer.
-            LOG.debug("could not read the newest records of the mirrored event topics", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.warn("could not read the newest records of the mirrored event topics", e);
+            Map<TopicPartition, Long> ends = sampler.endOffsets(sampler.assignment());
+            Map<TopicPartition, Long> starts = sampler.beginningOffsets(sampler.assignment());
+            List<TopicPartition> moved = new ArrayList<>();
+            for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+                if (!end.getValue().equals(sampledEnds.get(end.getKey()))) {
+                    sampler.seek(end.getKey(), Math.max(starts.get(end.getKey()), end.getValue() - TAIL));
+                    moved.add(end.getKey());
+                }
+            }
+            sampler.pause(sampler.assignment());
+            sampler.resume(moved);
+            for (int round = 0; round < 10 && moved.stream().anyMatch(p -> sampler.position(p) < ends.get(p)); round++) {
+                for (ConsumerRecord<byte[], byte[]> record : sampler.poll(POLL)) {
+                    newest.merge(peerOfTopic.get(record.topic()), record.timestamp(), Math::max);
+                }
+            }
+            moved.forEach(partition -> sampledEnds.put(partition, ends.get(partition)));
+        } catch (WakeupException e) {
+            // closing
+        } catch (KafkaException e) {
+            // The age keeps growing from the last record seen: what a reader should see while this region's own
+            // cluster does not answer.
+            LOG.debug("could not sample the newest mirrored events", e);
         }
-    }
-
-    private List<TopicPartition> partitions(String topic) throws ExecutionException, InterruptedException, TimeoutException {
-        return admin.describeTopics(Set.of(topic)).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(topic)
-                .partitions().stream().map(info -> new TopicPartition(topic, info.partition())).toList();
-    }
-
-    /** Committed records only: the processor reads committed records, and MirrorMaker writes in transactions. */
-    private Map<TopicPartition, ListOffsetsResultInfo> offsets(List<TopicPartition> partitions, OffsetSpec spec)
-            throws ExecutionException, InterruptedException, TimeoutException {
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        partitions.forEach(partition -> request.put(partition, spec));
-        return admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
-                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
-        admin.close(Duration.ofSeconds(5));
+        sampler.wakeup();
+        scheduler.shutdown();
+        try {
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sampler.close(Duration.ofSeconds(5));
     }
 }

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -40,19 +39,23 @@ class RegionLagIntegrationTest {
             assertThat(mirrored).isEqualTo("west." + tally.settings().topics().events());
 
             try (KafkaProducer<String, CounterEvent> west = producer(tally.bootstrapServers())) {
+                // In a transaction, as MirrorMaker writes: its commit marker, stamped now, is no event of the peer's.
+                west.initTransactions();
+                west.beginTransaction();
                 Instant then = Instant.now().minus(Duration.ofSeconds(90));
                 for (int i = 0; i < 50; i++) {
                     send(west, mirrored, 801 + i % 5, then);
                 }
-                west.flush();
+                west.commitTransaction();
                 Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                     assertThat(seconds(meters)).isBetween(89.0, 180.0);
                     assertThat(views(node, 801)).isEqualTo(10);
                 });
                 Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(records(meters)).isZero());
 
+                west.beginTransaction();
                 send(west, mirrored, 806, Instant.now());
-                west.flush();
+                west.commitTransaction();
                 Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                     assertThat(seconds(meters)).isLessThan(30.0);
                     assertThat(views(node, 806)).isEqualTo(1);
@@ -76,15 +79,15 @@ class RegionLagIntegrationTest {
         return answer.status() == 200 ? answer.json().get("count").asLong() : -1;
     }
 
-    private static void send(KafkaProducer<String, CounterEvent> producer, String topic, long postId, Instant at) throws Exception {
+    private static void send(KafkaProducer<String, CounterEvent> producer, String topic, long postId, Instant at) {
         CounterEvent view = new CounterEvent(UUID.randomUUID(), postId, "views", Action.INCREMENT, null, null, at);
-        producer.send(new ProducerRecord<>(topic, null, at.toEpochMilli(), PostKeys.key(postId), view)).get(30, TimeUnit.SECONDS);
+        producer.send(new ProducerRecord<>(topic, null, at.toEpochMilli(), PostKeys.key(postId), view));
     }
 
     private static KafkaProducer<String, CounterEvent> producer(String bootstrapServers) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "mirror-like-" + UUID.randomUUID());
         return new KafkaProducer<>(props, PostKeys.SERDE.serializer(), new JsonSerde<>(CounterEvent.class));
     }
 }
