@@ -9,6 +9,7 @@ import dev.tally.schemas.CounterState;
 import dev.tally.schemas.CountResponse;
 import dev.tally.schemas.Json;
 import dev.tally.schemas.LikeKey;
+import dev.tally.schemas.LikedResponse;
 import dev.tally.schemas.PostCounts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,6 +43,7 @@ public final class CountService {
 
     private static final JavaType COUNT = Json.mapper().constructType(CountResponse.class);
     private static final JavaType FEED = Json.mapper().constructType(Feed.class);
+    private static final JavaType LIKED = Json.mapper().constructType(LikedResponse.class);
 
     private final CounterCatalog counters;
     private final PostOwners locator;
@@ -82,11 +84,28 @@ public final class CountService {
         return counters;
     }
 
+    /**
+     * One counter of a post and, for a per-user counter asked with a user, whether that user is counted: two
+     * lookups, since the user's like lives on the partition of the post and user, not the post's.
+     */
     public CompletableFuture<CountResponse> count(long postId, String counter, Long userId, boolean forwarded) {
-        String query = userId == null ? "" : "?user_id=" + userId;
-        return read(postId, forwarded,
-                (partition, stale) -> localCount(partition, stale, postId, counter, userId),
-                host -> remote.get(host, "/v1/" + postId + "/" + counter + query, COUNT));
+        CompletableFuture<CountResponse> count = read(locateOrFail(postId, forwarded),
+                (partition, stale) -> localCount(partition, stale, postId, counter),
+                host -> remote.get(host, "/v1/" + postId + "/" + counter, COUNT));
+        if (userId == null || counters.kindOf(counter).orElseThrow() != CounterKind.PER_USER) {
+            return count;
+        }
+        return count.thenCombine(liked(postId, counter, userId, forwarded), (answer, like) ->
+                new CountResponse(answer.postId(), answer.counter(), answer.count(), answer.updatedAt(), like.liked()));
+    }
+
+    /** Whether the user is counted in the post's per-user counter, from wherever the user's like lives. */
+    public CompletableFuture<LikedResponse> liked(long postId, String counter, long userId, boolean forwarded) {
+        KeyLocator.Owner owner = orFail(locator.locateLike(postId, userId), "the like of user " + userId + " on post " + postId, forwarded);
+        return read(owner,
+                (partition, stale) -> new LikedResponse(postId, counter, userId,
+                        stores.likes(partition, new LikeKey(postId, counter, userId), stale)),
+                host -> remote.get(host, "/v1/" + postId + "/" + counter + "/users/" + userId, LIKED));
     }
 
     public CompletableFuture<PostCounts> post(long postId, boolean forwarded) {
@@ -148,9 +167,8 @@ public final class CountService {
         T read(int partition, boolean stale);
     }
 
-    private <T> CompletableFuture<T> read(long postId, boolean forwarded, LocalRead<T> local,
+    private <T> CompletableFuture<T> read(KeyLocator.Owner owner, LocalRead<T> local,
                                           Function<HostInfo, CompletableFuture<T>> fromOwner) {
-        KeyLocator.Owner owner = locateOrFail(postId, forwarded);
         if (owner instanceof KeyLocator.Local here) {
             return CompletableFuture.completedFuture(local.read(here.partition(), false));
         }
@@ -165,25 +183,24 @@ public final class CountService {
     }
 
     private KeyLocator.Owner locateOrFail(long postId, boolean forwarded) {
-        KeyLocator.Owner owner = locator.locate(postId);
+        return orFail(locator.locate(postId), "post " + postId, forwarded);
+    }
+
+    private static KeyLocator.Owner orFail(KeyLocator.Owner owner, String what, boolean forwarded) {
         if (owner instanceof KeyLocator.Unavailable) {
             throw ApiException.unavailable("counts are being rebalanced between instances; retry");
         }
         if (forwarded && owner instanceof KeyLocator.Remote) {
-            throw ApiException.unavailable("post " + postId + " is moving to another instance; retry");
+            throw ApiException.unavailable(what + " is moving to another instance; retry");
         }
         return owner;
     }
 
-    private CountResponse localCount(int partition, boolean stale, long postId, String counter, Long userId) {
+    private CountResponse localCount(int partition, boolean stale, long postId, String counter) {
         CounterState state = stores.count(partition, new CounterKey(postId, counter), stale);
-        Boolean liked = null;
-        if (userId != null && counters.kindOf(counter).orElseThrow() == CounterKind.PER_USER) {
-            liked = stores.likes(partition, new LikeKey(postId, counter, userId), stale);
-        }
         return state == null
-                ? new CountResponse(postId, counter, 0, null, liked)
-                : new CountResponse(postId, counter, state.count(), state.updatedAt(), liked);
+                ? new CountResponse(postId, counter, 0, null, null)
+                : new CountResponse(postId, counter, state.count(), state.updatedAt(), null);
     }
 
     private PostCounts localPost(int partition, boolean stale, long postId) {

@@ -4,6 +4,7 @@ import dev.tally.http.ApiException;
 import dev.tally.schemas.CounterKey;
 import dev.tally.schemas.CounterState;
 import dev.tally.schemas.LikeKey;
+import dev.tally.schemas.LikeRegister;
 import dev.tally.schemas.StoreNames;
 import java.util.function.Function;
 import org.apache.kafka.streams.KafkaStreams;
@@ -35,7 +36,10 @@ public final class LocalStores implements CountStores {
 
     @Override
     public boolean likes(int partition, LikeKey key, boolean stale) {
-        return read(StoreNames.LIKERS, partition, stale, (ReadOnlyKeyValueStore<LikeKey, byte[]> store) -> store.get(key) != null);
+        return read(StoreNames.LIKERS, partition, stale, (ReadOnlyKeyValueStore<LikeKey, LikeRegister> store) -> {
+            LikeRegister register = store.get(key);
+            return register != null && register.liked();
+        });
     }
 
     private <K, V, R> R read(String storeName, int partition, boolean stale, Function<ReadOnlyKeyValueStore<K, V>, R> query) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.http.ApiException;
 import dev.tally.schemas.CountResponse;
+import dev.tally.schemas.LikedResponse;
 import dev.tally.schemas.CounterCatalog;
 import dev.tally.schemas.PostCounts;
 import io.micrometer.core.instrument.Counter;
@@ -33,6 +34,25 @@ class CountServiceTest {
         assertThat(answer).isEqualTo(new CountResponse(1, "likes", 42, Instant.ofEpochMilli(AT), true));
         assertThat(cluster.forwardedPaths()).isEmpty();
         assertThat(cluster.staleReads()).containsOnly(false);
+    }
+
+    @Test
+    void shouldAskTheInstanceThatHoldsTheUsersLikeWhetherTheUserIsCountedAndCountHere() {
+        cluster.ownedHere(1, 3).counted(1, "likes", 42, AT).likeOwnedElsewhere(1, "likes", 9, 5)
+                .otherAnswers(path -> new LikedResponse(1, "likes", 9, true));
+
+        CountResponse answer = counts.count(1, "likes", 9L, false).join();
+
+        assertThat(answer).isEqualTo(new CountResponse(1, "likes", 42, Instant.ofEpochMilli(AT), true));
+        assertThat(cluster.forwardedPaths()).containsExactly("/v1/1/likes/users/9");
+    }
+
+    @Test
+    void shouldRefuseAForwardedLikeLookupThatIsNotHeldHere() {
+        cluster.likeOwnedElsewhere(1, "likes", 9, 5);
+
+        assertThatThrownBy(() -> counts.liked(1, "likes", 9, true)).isInstanceOf(ApiException.class);
+        assertThat(cluster.forwardedPaths()).isEmpty();
     }
 
     @Test

@@ -15,14 +15,19 @@ package dev.tally.schemas;
  *                    seconds matter
  * @param deadLetters every record of the event topic the processor refused, with its original key and value and
  *                    the reason in {@link DeadLetterHeaders}; counted nowhere
+ * @param likeTotals  the processor's own: each partition's change to a post's per-user counts, keyed by post id,
+ *                    from the partitions that hold the post's likers to the one that holds its counts; partitioned
+ *                    like the events (the same count), read only by the processor, and derived: a rebuild skips it
  */
-public record TopicNames(String events, String replies, String changes, String presence, String deadLetters) {
+public record TopicNames(String events, String replies, String changes, String presence, String deadLetters,
+                         String likeTotals) {
 
     public static final String EVENTS = "counter-events";
     public static final String REPLIES = "counter-replies";
     public static final String CHANGES = "counter-changes";
     public static final String PRESENCE = "presence";
     public static final String DEAD_LETTERS = "counter-events-dlq";
+    public static final String LIKE_TOTALS = "counter-like-totals";
 
     public static TopicNames defaults() {
         return withPrefix("");
@@ -30,6 +35,6 @@ public record TopicNames(String events, String replies, String changes, String p
 
     public static TopicNames withPrefix(String prefix) {
         return new TopicNames(prefix + EVENTS, prefix + REPLIES, prefix + CHANGES, prefix + PRESENCE,
-                prefix + DEAD_LETTERS);
+                prefix + DEAD_LETTERS, prefix + LIKE_TOTALS);
     }
 }

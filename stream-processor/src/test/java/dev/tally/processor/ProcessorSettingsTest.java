@@ -129,7 +129,7 @@ class ProcessorSettingsTest {
     void shouldBuildATopologyThatReadsAndWritesThePrefixedTopics() {
         Env env = new Env(Map.of("TALLY_TOPIC_PREFIX", "eu-"));
         TopologyDescription description = CounterTopology.build(
-                settingsFrom(env)).describe();
+                settingsFrom(env), 12).describe();
         String text = description.toString();
         assertThat(text).contains("topics: [eu-counter-events]").contains("topic: eu-counter-replies").contains("topic: eu-counter-changes")
                 .contains("topic: eu-counter-events-dlq");
