@@ -44,6 +44,7 @@ public final class CountService {
     private static final JavaType COUNT = Json.mapper().constructType(CountResponse.class);
     private static final JavaType FEED = Json.mapper().constructType(Feed.class);
     private static final JavaType LIKED = Json.mapper().constructType(LikedResponse.class);
+    private static final JavaType POST = Json.mapper().constructType(PostCounts.class);
 
     private final CounterCatalog counters;
     private final PostOwners locator;
@@ -51,13 +52,18 @@ public final class CountService {
     private final OwnerReads remote;
     private final LongFunction<Long> liveUsers;
     private final Counter standbyReads;
+    private final String region;
+    private final boolean multiRegion;
 
     /**
      * @param liveUsers    the live viewer count of a post, or null where presence is not served
      * @param standbyReads counts the reads answered from a standby copy because the owner did not answer
+     * @param region       this region, and whether it has peers ({@link QuerySettings})
      */
     public CountService(CounterCatalog counters, PostOwners owners, CountStores stores, OwnerReads remote,
-                        LongFunction<Long> liveUsers, Counter standbyReads) {
+                        LongFunction<Long> liveUsers, Counter standbyReads, String region, boolean multiRegion) {
+        this.region = region;
+        this.multiRegion = multiRegion;
         this.counters = counters;
         this.locator = owners;
         this.stores = stores;
@@ -73,7 +79,8 @@ public final class CountService {
         Counter standby = Counter.builder(STANDBY)
                 .description("reads answered from a standby copy when the owner did not answer").register(registry);
         return new CountService(settings.counters(), new KeyLocator(streams, settings.self()), new LocalStores(streams),
-                new RemoteCounts(settings.forwardTimeout(), forwarded), liveUsers, standby);
+                new RemoteCounts(settings.forwardTimeout(), forwarded), liveUsers, standby, settings.region(),
+                settings.multiRegion());
     }
 
     /** The {@code {"counters":[...]}} answer of a feed read. */
@@ -110,6 +117,20 @@ public final class CountService {
 
     public CompletableFuture<PostCounts> post(long postId, boolean forwarded) {
         return feed(List.of(postId), forwarded).thenApply(feed -> feed.counters().get(0));
+    }
+
+    /**
+     * Every counter of the post, and what each region's events added to each: the figures the partition test shows
+     * (each region sees only its own during a partition, all of them after it heals). With no peer regions, every
+     * count is this region's.
+     */
+    public CompletableFuture<PostCounts> postByRegion(long postId, boolean forwarded) {
+        if (!multiRegion) {
+            return post(postId, forwarded).thenApply(counts -> counts.withRegions(Map.of(region, counts.counts())));
+        }
+        return read(locateOrFail(postId, forwarded),
+                (partition, stale) -> localPost(partition, stale, postId).withRegions(stores.regions(partition, postId, stale)),
+                host -> remote.get(host, "/v1/" + postId + "?regions=true", POST));
     }
 
     /**

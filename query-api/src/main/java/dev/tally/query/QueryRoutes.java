@@ -12,7 +12,7 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@code GET /v1/counters?post_ids=1,2,3}: every counter of up to {@value #MAX_FEED} posts, in request order</li>
- *   <li>{@code GET /v1/{post_id}}: every counter of one post</li>
+ *   <li>{@code GET /v1/{post_id}[?regions=true]}: every counter of one post [and what each region added to each]</li>
  *   <li>{@code GET /v1/{post_id}/{counter}[?user_id=U]}: one counter, and whether U is counted in it</li>
  *   <li>{@code GET /v1/{post_id}/{counter}/users/{user_id}}: whether U is counted in a per-user counter</li>
  * </ul>
@@ -55,7 +55,12 @@ public final class QueryRoutes {
 
     private void post(Context ctx) {
         long postId = RequestFields.positiveId("post_id", ctx.pathParam("post_id"));
-        ctx.future(() -> counts.post(postId, forwarded(ctx)).thenAccept(ctx::json));
+        String regions = ctx.queryParam("regions");
+        if (regions != null && !regions.equals("true") && !regions.equals("false")) {
+            throw ApiException.badRequest("regions must be true or false");
+        }
+        ctx.future(() -> ("true".equals(regions) ? counts.postByRegion(postId, forwarded(ctx)) : counts.post(postId, forwarded(ctx)))
+                .thenAccept(ctx::json));
     }
 
     private void feed(Context ctx) {

@@ -23,7 +23,7 @@ class CountServiceTest {
     private final FakeCluster cluster = new FakeCluster();
     private final Counter standbyReads = new SimpleMeterRegistry().counter("standby");
     private final CountService counts = new CountService(CounterCatalog.defaults(), cluster, cluster, cluster, post -> 7L,
-            standbyReads);
+            standbyReads, "east", true);
 
     @Test
     void shouldAnswerFromTheActiveStoreWhenThePostIsOwnedHere() {
@@ -53,6 +53,17 @@ class CountServiceTest {
 
         assertThatThrownBy(() -> counts.liked(1, "likes", 9, true)).isInstanceOf(ApiException.class);
         assertThat(cluster.forwardedPaths()).isEmpty();
+    }
+
+    @Test
+    void shouldAnswerWhatEachRegionAddedBesideTheCounts() {
+        cluster.ownedHere(4, 1).counted(4, "views", 5, AT).countedInRegion(4, "views", "east", 2)
+                .countedInRegion(4, "views", "west", 3);
+
+        PostCounts answer = counts.postByRegion(4, false).join();
+
+        assertThat(answer.count("views")).isEqualTo(5);
+        assertThat(answer.regions()).isEqualTo(Map.of("east", Map.of("views", 2L), "west", Map.of("views", 3L)));
     }
 
     @Test

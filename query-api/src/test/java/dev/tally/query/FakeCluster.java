@@ -5,6 +5,7 @@ import dev.tally.schemas.CounterKey;
 import dev.tally.schemas.CounterState;
 import dev.tally.schemas.Json;
 import dev.tally.schemas.LikeKey;
+import dev.tally.schemas.RegionCounterKey;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,6 +27,7 @@ final class FakeCluster implements PostOwners, CountStores, OwnerReads {
 
     private final Map<Long, KeyLocator.Owner> owners = new HashMap<>();
     private final Map<LikeKey, KeyLocator.Owner> likeOwners = new HashMap<>();
+    private final Map<RegionCounterKey, Long> regional = new HashMap<>();
     private final Map<CounterKey, CounterState> active = new HashMap<>();
     private final Map<CounterKey, CounterState> standby = new HashMap<>();
     private final Set<LikeKey> likers = new HashSet<>();
@@ -88,6 +90,22 @@ final class FakeCluster implements PostOwners, CountStores, OwnerReads {
     @Override
     public KeyLocator.Owner locate(long postId) {
         return owners.getOrDefault(postId, new KeyLocator.Local(0));
+    }
+
+    @Override
+    public Map<String, Map<String, Long>> regions(int partition, long postId, boolean stale) {
+        Map<String, Map<String, Long>> byRegion = new java.util.TreeMap<>();
+        regional.forEach((key, count) -> {
+            if (key.postId() == postId) {
+                byRegion.computeIfAbsent(key.region(), region -> new java.util.TreeMap<>()).put(key.counter(), count);
+            }
+        });
+        return byRegion;
+    }
+
+    FakeCluster countedInRegion(long postId, String counter, String region, long count) {
+        regional.put(new RegionCounterKey(postId, counter, region), count);
+        return this;
     }
 
     @Override

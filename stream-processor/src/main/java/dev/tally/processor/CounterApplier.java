@@ -13,6 +13,7 @@ import dev.tally.schemas.IdempotencyKey;
 import dev.tally.schemas.LikeKey;
 import dev.tally.schemas.LikeRegister;
 import dev.tally.schemas.PostKeys;
+import dev.tally.schemas.RegionCounterKey;
 import dev.tally.schemas.ReplyHeaders;
 import dev.tally.schemas.RuleViolation;
 import dev.tally.schemas.StoreNames;
@@ -29,6 +30,7 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
@@ -70,11 +72,13 @@ final class CounterApplier implements Processor<byte[], byte[], byte[], byte[]> 
     private final EventTimeBound timeBound;
     private final int partitions;
     private final Duration commitInterval;
+    private final Regions regions;
     private ProcessorContext<byte[], byte[]> context;
     private DeadLetters deadLetters;
     private KeyValueStore<CounterKey, CounterState> counts;
     private KeyValueStore<LikeKey, LikeRegister> likers;
-    private KeyValueStore<CounterKey, CounterState> pendingLikes;
+    private KeyValueStore<RegionCounterKey, CounterState> pendingLikes;
+    private KeyValueStore<RegionCounterKey, CounterState> regionCounts;
     private KeyValueStore<Long, PostWatchers> watchers;
     private KeyValueStore<Long, byte[]> pendingChanges;
     private WindowStore<IdempotencyKey, AppliedWrite> idempotency;
@@ -83,14 +87,16 @@ final class CounterApplier implements Processor<byte[], byte[], byte[], byte[]> 
     /**
      * @param partitions     the event topic's partition count, which {@link EventPlacement} places events by
      * @param commitInterval how often the summed like totals are sent on
+     * @param regions        where events come from: this region's topic, and the peers' mirrored ones
      */
     CounterApplier(CounterCatalog counters, Duration idempotencyWindow, EventTimeBound timeBound, int partitions,
-                   Duration commitInterval) {
+                   Duration commitInterval, Regions regions) {
         this.counters = counters;
         this.windowMillis = idempotencyWindow.toMillis();
         this.timeBound = timeBound;
         this.partitions = partitions;
         this.commitInterval = commitInterval;
+        this.regions = regions;
     }
 
     @Override
@@ -100,6 +106,7 @@ final class CounterApplier implements Processor<byte[], byte[], byte[], byte[]> 
         this.counts = context.getStateStore(StoreNames.COUNTS);
         this.likers = context.getStateStore(StoreNames.LIKERS);
         this.pendingLikes = context.getStateStore(PENDING_LIKES);
+        this.regionCounts = context.getStateStore(StoreNames.REGION_COUNTS);
         this.watchers = context.getStateStore(PostWatchers.STORE);
         this.pendingChanges = context.getStateStore(ChangeRouter.PENDING);
         this.idempotency = context.getStateStore(IdempotencyStore.NAME);
@@ -113,28 +120,34 @@ final class CounterApplier implements Processor<byte[], byte[], byte[], byte[]> 
             CounterEvent event = EventRules.check(record.key(), record.value(), counters);
             long at = timeBound.check(event.timestamp(), record.timestamp(), context.currentSystemTimeMs());
             CounterKind kind = counters.kindOf(event.counter()).orElseThrow();
+            RecordMetadata source = context.recordMetadata().orElseThrow();
+            String origin = regions.originOf(source.topic());
             OptionalInt home = EventPlacement.partitionOf(event, kind, partitions);
-            int here = context.recordMetadata().orElseThrow().partition();
-            if (home.isPresent() && home.getAsInt() != here) {
-                move(record, here, home.getAsInt());
+            if (home.isPresent() && home.getAsInt() != source.partition()) {
+                if (regions.isLocal(source.topic())) {
+                    move(record, source.partition(), home.getAsInt());
+                }
+                // A mirrored one is moved by its own region, and that copy is mirrored here too.
                 return;
             }
+            // Only this region's ingest waits for answers: a mirrored event's reply headers address nobody here.
+            Headers replyTo = regions.isLocal(source.topic()) ? record.headers() : new RecordHeaders();
             keeper.keep(at);
             IdempotencyKey idempotencyKey = event.idempotencyKey() == null ? null
                     : new IdempotencyKey(event.postId(), event.counter(), event.idempotencyKey());
             AppliedWrite first = idempotencyKey == null ? null : firstCopy(idempotencyKey, at);
             if (kind == CounterKind.PER_USER) {
-                applyPerUser(record, event, at, idempotencyKey, first);
+                applyPerUser(record, replyTo, origin, event, at, idempotencyKey, first);
                 return;
             }
             AppliedWrite applied = first;
             if (applied == null) {
-                applied = event.action() == Action.RESET ? reset(event, at) : apply(event, at);
+                applied = event.action() == Action.RESET ? reset(event, at) : apply(event, at, origin);
                 if (idempotencyKey != null) {
                     idempotency.put(idempotencyKey, applied, at);
                 }
             }
-            Replies.to(record, record.headers(), event.postId(), event.counter(), event.eventId(), applied)
+            Replies.to(record, replyTo, event.postId(), event.counter(), event.eventId(), applied)
                     .ifPresent(reply -> context.forward(reply, Replies.SINK));
         } catch (RuleViolation refused) {
             deadLetters.refuse(record, refused.getMessage());
@@ -163,8 +176,8 @@ final class CounterApplier implements Processor<byte[], byte[], byte[], byte[]> 
      * A like, an unlike or a reset of a per-user counter, on this partition's likers of the post. The count itself
      * lives on the post's partition, which answers waiting writers; here only whether it changes is decided.
      */
-    private void applyPerUser(Record<byte[], byte[]> record, CounterEvent event, long at,
-                              IdempotencyKey idempotencyKey, AppliedWrite first) {
+    private void applyPerUser(Record<byte[], byte[]> record, Headers replyTo, String origin, CounterEvent event,
+                              long at, IdempotencyKey idempotencyKey, AppliedWrite first) {
         boolean reset = event.action() == Action.RESET;
         long delta = 0;
         Boolean liked = null;
@@ -189,8 +202,8 @@ final class CounterApplier implements Processor<byte[], byte[], byte[], byte[]> 
                 idempotency.put(idempotencyKey, new AppliedWrite(0, at, liked), at);
             }
         }
-        CounterKey key = new CounterKey(event.postId(), event.counter());
-        boolean waits = ReplyHeaders.partition(record.headers(), ReplyHeaders.PARTITION).isPresent();
+        RegionCounterKey key = new RegionCounterKey(event.postId(), event.counter(), origin);
+        boolean waits = ReplyHeaders.partition(replyTo, ReplyHeaders.PARTITION).isPresent();
         if (!waits && !reset) {
             if (delta != 0) {
                 CounterState pending = pendingLikes.get(key);
@@ -198,17 +211,20 @@ final class CounterApplier implements Processor<byte[], byte[], byte[], byte[]> 
             }
             return;
         }
-        // Sent at once, with whatever this partition had pending for the post, so that its records stay in order
+        // Sent at once, after whatever this partition had pending for the post, so that its records stay in order
         // and their running sum stays the number of users it counts.
-        CounterState pending = pendingLikes.get(key);
-        if (pending != null) {
-            pendingLikes.delete(key);
-            delta += pending.count();
-            at = Math.max(at, pending.updatedAtMillis());
+        for (String region : regions.all()) {
+            RegionCounterKey pendingKey = new RegionCounterKey(event.postId(), event.counter(), region);
+            CounterState pending = pendingLikes.get(pendingKey);
+            if (pending != null) {
+                pendingLikes.delete(pendingKey);
+                forwardTotal(event.postId(), LikeDelta.summary(event.counter(), pending.count(),
+                        pending.updatedAtMillis(), region), new RecordHeaders(), pending.updatedAtMillis());
+            }
         }
         LikeDelta total = new LikeDelta(event.counter(), delta, at, event.eventId(), event.idempotencyKey(),
-                first != null, liked, reset ? partitions : null);
-        forwardTotal(event.postId(), total, Replies.addressOf(record.headers()), record.timestamp());
+                first != null, liked, reset ? partitions : null, origin);
+        forwardTotal(event.postId(), total, Replies.addressOf(replyTo), record.timestamp());
     }
 
     /** Forgets every user of this partition counted in the post's counter; returns how many were counted. */
@@ -230,14 +246,14 @@ final class CounterApplier implements Processor<byte[], byte[], byte[], byte[]> 
 
     /** Once per commit interval: the summed changes of every post whose likers changed here. */
     private void sendLikeTotals() {
-        List<KeyValue<CounterKey, CounterState>> pending = new ArrayList<>();
-        try (KeyValueIterator<CounterKey, CounterState> all = pendingLikes.all()) {
+        List<KeyValue<RegionCounterKey, CounterState>> pending = new ArrayList<>();
+        try (KeyValueIterator<RegionCounterKey, CounterState> all = pendingLikes.all()) {
             all.forEachRemaining(pending::add);
         }
-        for (KeyValue<CounterKey, CounterState> entry : pending) {
+        for (KeyValue<RegionCounterKey, CounterState> entry : pending) {
             pendingLikes.delete(entry.key);
             forwardTotal(entry.key.postId(), LikeDelta.summary(entry.key.counter(), entry.value.count(),
-                    entry.value.updatedAtMillis()), new RecordHeaders(), entry.value.updatedAtMillis());
+                    entry.value.updatedAtMillis(), entry.key.region()), new RecordHeaders(), entry.value.updatedAtMillis());
         }
     }
 
@@ -247,7 +263,7 @@ final class CounterApplier implements Processor<byte[], byte[], byte[], byte[]> 
     }
 
     /** A post's own counter (not per-user). Nothing is written unless the whole change can be. */
-    private AppliedWrite apply(CounterEvent event, long at) {
+    private AppliedWrite apply(CounterEvent event, long at, String origin) {
         CounterKey key = new CounterKey(event.postId(), event.counter());
         CounterState state = counts.get(key);
         // The rules have refused a decrement of a monotonic counter already. A folded event stands for `amount`
@@ -263,6 +279,11 @@ final class CounterApplier implements Processor<byte[], byte[], byte[], byte[]> 
                     + "; adding " + delta + " would overflow");
         }
         counts.put(key, next);
+        if (regions.tracked()) {
+            RegionCounterKey regional = new RegionCounterKey(event.postId(), event.counter(), origin);
+            CounterState fromOrigin = regionCounts.get(regional);
+            regionCounts.put(regional, (fromOrigin == null ? new CounterState(0, 0) : fromOrigin).plus(delta, at));
+        }
         if (watchers.get(event.postId()) != null) {
             pendingChanges.put(event.postId(), ChangeRouter.MARK);
         }
@@ -275,6 +296,9 @@ final class CounterApplier implements Processor<byte[], byte[], byte[], byte[]> 
         CounterState before = counts.get(key);
         CounterState next = new CounterState(0, before == null ? at : Math.max(before.updatedAtMillis(), at));
         counts.put(key, next);
+        if (regions.tracked()) {
+            regions.all().forEach(region -> regionCounts.delete(new RegionCounterKey(event.postId(), event.counter(), region)));
+        }
         if (watchers.get(event.postId()) != null) {
             pendingChanges.put(event.postId(), ChangeRouter.MARK);
         }

@@ -4,6 +4,7 @@ import dev.tally.schemas.CounterKey;
 import dev.tally.schemas.CounterState;
 import dev.tally.schemas.LikeKey;
 import dev.tally.schemas.LikeRegister;
+import dev.tally.schemas.RegionCounterKey;
 import dev.tally.schemas.ReplyHeaders;
 import dev.tally.schemas.StoreNames;
 import java.time.Duration;
@@ -71,12 +72,14 @@ public final class CounterTopology {
         // Built with tally's own settings: a bare Topology() reads Kafka's defaults, and warns about them at start.
         Topology topology = new Topology(new TopologyConfig(new StreamsConfig(settings.toProperties())));
         EventTimeBound timeBound = new EventTimeBound(settings.maxEventSkew());
-        topology.addSource("events", new ByteArrayDeserializer(), new ByteArrayDeserializer(), settings.topics().events());
+        Regions regions = settings.regions();
+        topology.addSource("events", new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                regions.sourceTopics().toArray(String[]::new));
         topology.addProcessor("apply", () -> new CounterApplier(settings.counters(), window, timeBound, eventPartitions,
-                settings.commitInterval()), "events");
+                settings.commitInterval(), regions), "events");
         topology.addSource(LikeTotals.SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 settings.topics().likeTotals());
-        topology.addProcessor(LikeTotals.NAME, () -> new LikeTotals(settings.counters(), window), LikeTotals.SOURCE);
+        topology.addProcessor(LikeTotals.NAME, () -> new LikeTotals(settings.counters(), window, regions), LikeTotals.SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(StoreNames.COUNTS), CounterKey.SERDE, CounterState.SERDE)
                 .withCachingEnabled()
@@ -86,9 +89,14 @@ public final class CounterTopology {
                         Stores.persistentKeyValueStore(StoreNames.LIKERS), LikeKey.SERDE, LikeRegister.SERDE)
                 .withCachingEnabled()
                 .withLoggingEnabled(COMPRESSED_CHANGELOG), "apply");
+        // Written only when there are peer regions: a deployment of one region pays nothing for it.
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(StoreNames.REGION_COUNTS), RegionCounterKey.SERDE, CounterState.SERDE)
+                .withCachingEnabled()
+                .withLoggingEnabled(COMPRESSED_CHANGELOG), "apply", LikeTotals.NAME);
         // Lives one commit interval: memory is enough, and the changelog carries it across a crash.
         topology.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.inMemoryKeyValueStore(CounterApplier.PENDING_LIKES), CounterKey.SERDE, CounterState.SERDE)
+                        Stores.inMemoryKeyValueStore(CounterApplier.PENDING_LIKES), RegionCounterKey.SERDE, CounterState.SERDE)
                 .withLoggingEnabled(COMPRESSED_CHANGELOG), "apply");
         // Copies from ingest instances with skewed clocks may carry earlier timestamps than the first copy, so a
         // key is looked up one window either side; the store keeps it for both.

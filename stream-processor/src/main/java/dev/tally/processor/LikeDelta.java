@@ -22,14 +22,15 @@ import java.util.UUID;
  * @param repeat         the write is a repeated Idempotency-Key: answer with what its first copy answered
  * @param liked          whether the write's user likes the post after it, or null
  * @param resetCopies    for a reset (sent by ingest to every partition): how many copies complete it; null otherwise
+ * @param region         the region whose events made the change ({@link Regions})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record LikeDelta(String counter, long delta, long atMillis, UUID eventId, String idempotencyKey, boolean repeat,
-                 Boolean liked, Integer resetCopies) {
+                 Boolean liked, Integer resetCopies, String region) {
 
     static final JsonSerde<LikeDelta> SERDE = new JsonSerde<>(LikeDelta.class);
 
-    static LikeDelta summary(String counter, long delta, long atMillis) {
-        return new LikeDelta(counter, delta, atMillis, null, null, false, null, null);
+    static LikeDelta summary(String counter, long delta, long atMillis, String region) {
+        return new LikeDelta(counter, delta, atMillis, null, null, false, null, null, region);
     }
 }

@@ -5,6 +5,7 @@ import dev.tally.schemas.CounterKey;
 import dev.tally.schemas.CounterKind;
 import dev.tally.schemas.CounterState;
 import dev.tally.schemas.IdempotencyKey;
+import dev.tally.schemas.RegionCounterKey;
 import dev.tally.schemas.StoreNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,18 +34,21 @@ final class LikeTotals implements Processor<byte[], byte[], byte[], byte[]> {
 
     private final CounterCatalog counters;
     private final long windowMillis;
+    private final Regions regions;
     private ProcessorContext<byte[], byte[]> context;
     private DeadLetters deadLetters;
     private KeyValueStore<CounterKey, CounterState> counts;
+    private KeyValueStore<RegionCounterKey, CounterState> regionCounts;
     private KeyValueStore<Long, PostWatchers> watchers;
     private KeyValueStore<Long, byte[]> pendingChanges;
     private WindowStore<IdempotencyKey, AppliedWrite> answers;
     private KeyValueStore<String, Integer> resets;
     private SegmentKeeper keeper;
 
-    LikeTotals(CounterCatalog counters, Duration idempotencyWindow) {
+    LikeTotals(CounterCatalog counters, Duration idempotencyWindow, Regions regions) {
         this.counters = counters;
         this.windowMillis = idempotencyWindow.toMillis();
+        this.regions = regions;
     }
 
     @Override
@@ -52,6 +56,7 @@ final class LikeTotals implements Processor<byte[], byte[], byte[], byte[]> {
         this.context = context;
         this.deadLetters = new DeadLetters(context);
         this.counts = context.getStateStore(StoreNames.COUNTS);
+        this.regionCounts = context.getStateStore(StoreNames.REGION_COUNTS);
         this.watchers = context.getStateStore(PostWatchers.STORE);
         this.pendingChanges = context.getStateStore(ChangeRouter.PENDING);
         this.answers = context.getStateStore(ANSWERS);
@@ -82,12 +87,25 @@ final class LikeTotals implements Processor<byte[], byte[], byte[], byte[]> {
             // A reset moves updated_at even when it found nobody to forget.
             state = (state == null ? new CounterState(0, 0) : state).plus(delta.delta(), at);
             counts.put(key, state);
+            if (regions.tracked() && delta.delta() != 0) {
+                RegionCounterKey regional = new RegionCounterKey(postId, delta.counter(),
+                        delta.region() == null ? regions.local() : delta.region());
+                CounterState fromRegion = regionCounts.get(regional);
+                regionCounts.put(regional, (fromRegion == null ? new CounterState(0, 0) : fromRegion).plus(delta.delta(), at));
+            }
             if (watchers.get(postId) != null) {
                 pendingChanges.put(postId, ChangeRouter.MARK);
             }
         }
-        if (delta.resetCopies() != null && !lastCopyOfReset(delta)) {
-            return;
+        if (delta.resetCopies() != null) {
+            if (!lastCopyOfReset(delta)) {
+                return;
+            }
+            // Which region counted a forgotten like is not kept, so each region's figure starts again from the
+            // reset; the total stays exact.
+            if (regions.tracked()) {
+                regions.all().forEach(region -> regionCounts.delete(new RegionCounterKey(postId, delta.counter(), region)));
+            }
         }
         AppliedWrite answer = state == null ? new AppliedWrite(0, 0, delta.liked())
                 : new AppliedWrite(state.count(), state.updatedAtMillis(), delta.liked());

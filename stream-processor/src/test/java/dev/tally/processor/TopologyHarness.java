@@ -19,6 +19,7 @@ import dev.tally.schemas.IdempotencyKey;
 import dev.tally.schemas.JsonSerde;
 import dev.tally.schemas.LikeKey;
 import dev.tally.schemas.LikeRegister;
+import dev.tally.schemas.RegionCounterKey;
 import dev.tally.schemas.StoreNames;
 import dev.tally.schemas.TopicNames;
 import java.io.IOException;
@@ -69,13 +70,20 @@ final class TopologyHarness implements AutoCloseable {
     private final TestInputTopic<String, PresenceReport> presence;
     private final TestOutputTopic<byte[], byte[]> deadLetters;
     private final TestOutputTopic<String, LikeDelta> likeTotals;
+    private final Regions regions;
     private Instant now = Instant.parse("2026-11-27T00:00:00Z");
     private long sent;
     private long ticks;
 
     /** The processor's clock starts at the harness's clock, and moves forward with it. */
     TopologyHarness(Duration idempotencyWindow) {
-        ProcessorSettings settings = settings(idempotencyWindow);
+        this(idempotencyWindow, "local", List.of());
+    }
+
+    /** A processor of {@code region}, which also reads the mirrored event topics of {@code peers}. */
+    TopologyHarness(Duration idempotencyWindow, String region, List<String> peers) {
+        ProcessorSettings settings = settings(idempotencyWindow, region, peers);
+        this.regions = settings.regions();
         this.driver = new TopologyTestDriver(CounterTopology.build(settings, 1), settings.toProperties(), now);
         this.events = driver.createInputTopic(TOPICS.events(), new StringSerializer(), new JsonSerde<>(CounterEvent.class));
         this.rawEvents = driver.createInputTopic(TOPICS.events(), new ByteArraySerializer(), new ByteArraySerializer());
@@ -87,6 +95,10 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     static ProcessorSettings settings(Duration idempotencyWindow) {
+        return settings(idempotencyWindow, "local", List.of());
+    }
+
+    static ProcessorSettings settings(Duration idempotencyWindow, String region, List<String> peers) {
         Path stateDir;
         try {
             stateDir = Files.createTempDirectory("tally-topology");
@@ -95,7 +107,7 @@ final class TopologyHarness implements AutoCloseable {
         }
         return new ProcessorSettings(KafkaClients.plain("unused:9092"), "topology-test", stateDir, TOPICS, COUNTERS, "localhost:8080",
                 idempotencyWindow, MAX_SKEW, COMMIT_INTERVAL, 1, 0, 1, 1024 * 1024, Duration.ofSeconds(45),
-                Duration.ofSeconds(10), "topology-test-1", false);
+                Duration.ofSeconds(10), "topology-test-1", false, region, peers);
     }
 
     /**
@@ -212,6 +224,27 @@ final class TopologyHarness implements AutoCloseable {
     /** The offset the last record sent has on the one partition of the driver's event topic. */
     long lastOffset() {
         return sent - 1;
+    }
+
+    /**
+     * Sends events as MirrorMaker 2 copies them from {@code peer}'s event topic: unchanged, reply headers included
+     * (the peer's writer waits there, not here); returns the replies written here.
+     */
+    List<CounterUpdate> sendMirrored(String peer, List<CounterEvent> batch) {
+        TestInputTopic<String, CounterEvent> mirrored = driver.createInputTopic(regions.mirroredTopic(peer),
+                new StringSerializer(), new JsonSerde<>(CounterEvent.class));
+        for (CounterEvent event : batch) {
+            mirrored.pipeInput(new TestRecord<>(PostKeys.key(event.postId()), event, REPLY_TO, event.timestamp()));
+        }
+        return updates.readValuesToList();
+    }
+
+    /** What {@code region}'s events changed a post's counter by, after the next commit. */
+    long regionCount(long postId, String counter, String region) {
+        commit();
+        KeyValueStore<RegionCounterKey, CounterState> store = driver.getKeyValueStore(StoreNames.REGION_COUNTS);
+        CounterState state = store.get(new RegionCounterKey(postId, counter, region));
+        return state == null ? 0 : state.count();
     }
 
     /** The like totals sent from the likers' partitions to the counts' since the last call. */
