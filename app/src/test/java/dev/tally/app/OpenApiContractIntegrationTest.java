@@ -369,7 +369,7 @@ class OpenApiContractIntegrationTest {
         valid(Call.of("GET", "/v1/{post_id}", "/v1/71"), 200);
         Answer byRegion = valid(Call.of("GET", "/v1/{post_id}", "/v1/71?regions=true"), 200);
         assertThat(byRegion.body()).contains("\"regions\":{\"local\":{");
-        valid(Call.of("GET", "/v1/{post_id}", "/v1/71?regions=maybe"), 400);
+        refused(Call.of("GET", "/v1/{post_id}", "/v1/71?regions=maybe"), 400);
         refused(Call.of("GET", "/v1/{post_id}", "/v1/0"), 400);
         Answer feed = valid(Call.of("GET", "/v1/counters", "/v1/counters?post_ids=71,72,999999"), 200);
         assertThat(feed.body()).contains("\"post_id\":999999");
