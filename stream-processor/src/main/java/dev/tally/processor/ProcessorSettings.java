@@ -140,6 +140,11 @@ public record ProcessorSettings(
         // Static membership: Streams appends the thread index, so each stream thread's consumer keeps its own id.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId);
         props.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, Boolean.toString(transactionalStores));
+        if (transactionalStores) {
+            // Reads then see only what is committed, which a crash cannot take back: a reader never sees a count
+            // that a crash undoes and the replay reaches again later (a count that goes down, then up).
+            props.put(StreamsConfig.DEFAULT_INTERACTIVE_QUERY_ISOLATION_LEVEL_CONFIG, "READ_COMMITTED");
+        }
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), Long.toString(sessionTimeout.toMillis()));
         // Heartbeats also carry rebalance news, so they stay at Kafka's 3 s unless the session is too short for it.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),

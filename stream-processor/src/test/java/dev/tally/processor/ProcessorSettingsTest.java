@@ -108,6 +108,9 @@ class ProcessorSettingsTest {
         StreamsConfig on = new StreamsConfig(settingsFrom(new Env(Map.of("TALLY_TRANSACTIONAL_STATE_STORES", "true")))
                 .toProperties());
         assertThat(on.getBoolean(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)).isTrue();
+        assertThat(on.defaultInteractiveQueryIsolationLevel()).as("reads see only what a crash cannot undo")
+                .isEqualTo(org.apache.kafka.common.IsolationLevel.READ_COMMITTED);
+        assertThat(config.defaultInteractiveQueryIsolationLevel()).isEqualTo(org.apache.kafka.common.IsolationLevel.READ_UNCOMMITTED);
     }
 
     @Test
