@@ -54,6 +54,11 @@ public final class KafkaAccess {
         acls.add(allow(principal, ResourceType.TOPIC, topics.changes(), PatternType.LITERAL, AclOperation.WRITE));
         acls.addAll(inbox(principal, topics.changes()));
         acls.add(allow(principal, ResourceType.TOPIC, topics.deadLetters(), PatternType.LITERAL, AclOperation.WRITE));
+        // Placing an event on its own partition appends it to the event topic again.
+        acls.add(allow(principal, ResourceType.TOPIC, topics.events(), PatternType.LITERAL, AclOperation.WRITE));
+        for (AclOperation operation : List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.DELETE, AclOperation.DESCRIBE)) {
+            acls.add(allow(principal, ResourceType.TOPIC, topics.likeTotals(), PatternType.LITERAL, operation));
+        }
         return acls;
     }
 

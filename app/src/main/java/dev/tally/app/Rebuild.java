@@ -27,9 +27,10 @@ import org.apache.kafka.tools.StreamsResetter;
 
 /**
  * Recounts every counter from the event topics (this region's and each peer's mirrored one): resets the
- * processor's offsets to the start of the topics and deletes its internal topics (what Kafka's application-reset
- * tool does), wipes local state, then runs the processor until it has caught up with the end of the topics,
- * printing progress. The processors must be stopped.
+ * processor's offsets to the start of the topics (and to the end of the like-totals topic, which the replay fills
+ * again) and deletes its internal topics (what Kafka's application-reset tool does), wipes local state, then runs
+ * the processor until it has caught up with the end of all of them, printing progress. The processors must be
+ * stopped.
  */
 final class Rebuild {
 
@@ -54,7 +55,10 @@ final class Rebuild {
         try (Admin admin = Admin.create(settings.kafka().properties());
              ProcessorRuntime processor = new ProcessorRuntime(settings)) {
             processor.streams().cleanUp();
-            Map<TopicPartition, Long> ends = endOffsets(admin);
+            List<String> events = settings.topics().eventSources();
+            List<String> both = new ArrayList<>(events);
+            both.add(settings.topics().likeTotals());
+            Map<TopicPartition, Long> ends = endOffsets(admin, events);
             long total = ends.values().stream().mapToLong(Long::longValue).sum();
             out.println("rebuild: replaying " + total + " records");
             processor.start();
@@ -64,7 +68,9 @@ final class Rebuild {
                 double seconds = (System.nanoTime() - started) / 1e9;
                 out.printf("rebuild: %,d / %,d records (%.0f%%), %.0f records/s%n", done, total,
                         total == 0 ? 100.0 : 100.0 * done / total, seconds == 0 ? 0 : done / seconds);
-                if (done >= total && processor.isRunning()) {
+                // The replay appends like totals, and events that arrived on another partition than their own:
+                // done once the processor has committed up to the end of both.
+                if (done >= total && processor.isRunning() && caughtUp(admin, both)) {
                     out.println("rebuild: done");
                     return 0;
                 }
@@ -88,6 +94,9 @@ final class Rebuild {
                 "--bootstrap-server", settings.kafka().bootstrapServers(),
                 "--application-id", settings.applicationId(),
                 "--input-topics", String.join(",", settings.topics().eventSources()),
+                // Derived from the events, like a repartition topic: skipped to its end, since the replay sends
+                // every like total again.
+                "--intermediate-topics", settings.topics().likeTotals(),
                 // No --force: that would evict running processors from the group and delete their changelogs
                 // under them. Without it the reset refuses while the group has members.
                 "--to-earliest"));
@@ -113,12 +122,22 @@ final class Rebuild {
         }
     }
 
-    private Map<TopicPartition, Long> endOffsets(Admin admin) throws ExecutionException, InterruptedException {
+    private static Map<TopicPartition, Long> endOffsets(Admin admin, List<String> topics)
+            throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        admin.describeTopics(settings.topics().eventSources()).allTopicNames().get().forEach((topic, description) ->
+        admin.describeTopics(topics).allTopicNames().get().forEach((topic, description) ->
                 description.partitions().forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
         return admin.listOffsets(request).all().get().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> ((ListOffsetsResult.ListOffsetsResultInfo) e.getValue()).offset()));
+    }
+
+    /** Whether the processor has committed every record of {@code topics}, as they end now. */
+    private boolean caughtUp(Admin admin, List<String> topics) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, Long> ends = endOffsets(admin, topics);
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(settings.applicationId())
+                .partitionsToOffsetAndMetadata().get();
+        return ends.entrySet().stream().allMatch(end -> end.getValue() == 0
+                || offsets.get(end.getKey()) != null && offsets.get(end.getKey()).offset() >= end.getValue());
     }
 
     /** Records the processor has committed, summed over the event topic's partitions. */

@@ -136,6 +136,8 @@ public final class TallyMain {
                 kafka = TallyApp.startEmbedded(settings);
                 connected = settings.withBootstrapServers(kafka.bootstrapServers());
             }
+            // Data of an earlier version may lack a topic this one reads.
+            TopicSetup.ensure(connected.shared(), connected.partitions(), connected.eventRetentionMillis());
             return new Rebuild(connected.processor(), System.out).run();
         } finally {
             if (kafka != null) {

@@ -58,13 +58,27 @@ public final class TopicSetup {
                 TopicConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                 TopicConfig.RETENTION_MS_CONFIG, Long.toString(eventRetentionMillis),
                 TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
+        // Derived like a repartition topic: the processor deletes what it has committed (LikeTotalsPurge), and a
+        // rebuild skips to its end; kept until then, however long the processors are down.
+        wanted.add(new NewTopic(topics.likeTotals(), partitions, replicationFactor).configs(Map.of(
+                TopicConfig.RETENTION_MS_CONFIG, "-1",
+                TopicConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
         wanted.add(new NewTopic(topics.presence(), partitions, replicationFactor).configs(Map.of(
                 TopicConfig.RETENTION_MS_CONFIG, Long.toString(600_000L),
                 TopicConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                 TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
         try (Admin admin = Admin.create(shared.kafka().properties())) {
             Set<String> existing = admin.listTopics().names().get();
-            List<NewTopic> missing = wanted.stream().filter(topic -> !existing.contains(topic.name())).toList();
+            // A topic added by a later version gets the partitions the event topic already has, whatever
+            // TALLY_PARTITIONS says now: the processor reads them side by side, partition by partition.
+            int eventPartitions = existing.contains(topics.events())
+                    ? admin.describeTopics(Set.of(topics.events())).allTopicNames().get().get(topics.events()).partitions().size()
+                    : partitions;
+            List<NewTopic> missing = wanted.stream().filter(topic -> !existing.contains(topic.name()))
+                    .map(topic -> topic.numPartitions() == eventPartitions ? topic
+                            : new NewTopic(topic.name(), eventPartitions, topic.replicationFactor()).configs(topic.configs()))
+                    .toList();
             if (missing.isEmpty()) {
                 return;
             }

@@ -73,6 +73,7 @@ class OpenApiContractIntegrationTest {
             Map.entry("PUT /v1/{post_id}/{counter} 503", "BrokerOutageIntegrationTest"),
             Map.entry("POST /v1/events 503", "BrokerOutageIntegrationTest"),
             Map.entry("GET /v1/{post_id}/{counter} 503", "StandbyFailoverIntegrationTest (no instance owns the post)"),
+            Map.entry("GET /v1/{post_id}/{counter}/users/{user_id} 503", "CountServiceTest (no instance holds the user's like)"),
             Map.entry("GET /v1/{post_id} 503", "StandbyFailoverIntegrationTest"),
             Map.entry("GET /v1/counters 503", "StandbyFailoverIntegrationTest"),
             Map.entry("GET /health/ready 503", "ReadinessDuringRebalanceIntegrationTest"),
@@ -363,7 +364,12 @@ class OpenApiContractIntegrationTest {
         valid(Call.of("GET", "/v1/{post_id}/{counter}", "/v1/999999/views"), 200);
         valid(Call.of("GET", "/v1/{post_id}/{counter}", "/v1/71/nope"), 400);
         refused(Call.of("GET", "/v1/{post_id}/{counter}", "/v1/71/likes?user_id=-1"), 400);
+        valid(Call.of("GET", "/v1/{post_id}/{counter}/users/{user_id}", "/v1/71/likes/users/7"), 200);
+        valid(Call.of("GET", "/v1/{post_id}/{counter}/users/{user_id}", "/v1/71/views/users/7"), 400);
         valid(Call.of("GET", "/v1/{post_id}", "/v1/71"), 200);
+        Answer byRegion = valid(Call.of("GET", "/v1/{post_id}", "/v1/71?regions=true"), 200);
+        assertThat(byRegion.body()).contains("\"regions\":{\"local\":{");
+        refused(Call.of("GET", "/v1/{post_id}", "/v1/71?regions=maybe"), 400);
         refused(Call.of("GET", "/v1/{post_id}", "/v1/0"), 400);
         Answer feed = valid(Call.of("GET", "/v1/counters", "/v1/counters?post_ids=71,72,999999"), 200);
         assertThat(feed.body()).contains("\"post_id\":999999");

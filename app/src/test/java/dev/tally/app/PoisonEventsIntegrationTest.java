@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.app.support.Http;
 import dev.tally.app.support.TallyFixture;
 import dev.tally.schemas.DeadLetterHeaders;
+import dev.tally.schemas.PostKeys;
+import dev.tally.schemas.ReplyHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,6 +108,44 @@ class PoisonEventsIntegrationTest {
         assertThat(write("/v1/" + POST + "/views", INCREMENT, null).get("count").asLong()).isEqualTo(4);
     }
 
+    /**
+     * A like written on its post's partition, as tally 0.1 placed likes or a foreign producer might, is moved to the
+     * partition of its post and user and counted there once; one that was moved already and is still misplaced
+     * (the partition count changed under it) is refused.
+     */
+    @Test
+    void shouldMoveALikeFromItsPostsPartitionToItsOwnAndCountItOnce() throws Exception {
+        String events = tally.settings().topics().events();
+        int partitions = tally.settings().partitions();
+        int postPartition = PostKeys.partition(POST, partitions);
+        long user = java.util.stream.LongStream.rangeClosed(1, 100)
+                .filter(u -> PostKeys.partition(POST, u, partitions) != postPartition).findFirst().orElseThrow();
+        int likePartition = PostKeys.partition(POST, user, partitions);
+        String like = event(POST, "likes", "\"action\":\"increment\",\"user_id\":" + user, Instant.now());
+        try (KafkaProducer<byte[], byte[]> producer = rawProducer()) {
+            producer.send(new ProducerRecord<>(events, postPartition, key(POST), utf8(like))).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(events, postPartition, key(POST), utf8(like))).get(30, TimeUnit.SECONDS);
+            ProducerRecord<byte[], byte[]> movedAlready = new ProducerRecord<>(events, postPartition, key(POST),
+                    utf8(event(POST, "likes", "\"action\":\"increment\",\"user_id\":" + user, Instant.now())));
+            movedAlready.headers().add(ReplyHeaders.PLACED_PARTITION, utf8(Integer.toString(postPartition)));
+            producer.send(movedAlready).get(30, TimeUnit.SECONDS);
+        }
+
+        Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> http.get("/v1/" + POST + "/likes").json().get("count").asLong() == 1);
+        assertThat(http.get("/v1/" + POST + "/likes/users/" + user).json().get("liked").asBoolean()).isTrue();
+        Map<String, ConsumerRecord<byte[], byte[]>> letters = awaitDeadLetters(1);
+        assertThat(letters).hasSize(1);
+        assertThat(header(letters.values().iterator().next(), DeadLetterHeaders.REASON))
+                .contains("moved to partition " + postPartition);
+        assertThat(committedRecords(new TopicPartition(events, likePartition)))
+                .as("both copies of the like, moved to the partition of its post and user")
+                .extracting(record -> header(record, ReplyHeaders.PLACED_PARTITION))
+                .containsExactly(Integer.toString(likePartition), Integer.toString(likePartition));
+        Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> http.get("/v1/" + POST + "/likes").json().get("count").asLong() == 1);
+    }
+
     /** Slow: Micrometer looks for new Kafka metrics once a minute, and the sensor is born with the first task. */
     @Test
     @Tag("slow")
@@ -185,6 +225,24 @@ class PoisonEventsIntegrationTest {
         Http.Answer answer = http.put(path, body, headers);
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         return answer.json();
+    }
+
+    /** Every committed record of one partition, from its start (transaction markers take offsets, not records). */
+    private List<ConsumerRecord<byte[], byte[]>> committedRecords(TopicPartition partition) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, tally.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            while (consumer.position(partition) < end) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
     }
 
     private Map<String, ConsumerRecord<byte[], byte[]>> awaitDeadLetters(int expected) {

@@ -8,6 +8,8 @@ import dev.tally.app.support.Http;
 import dev.tally.app.support.TallyFixture;
 import dev.tally.schemas.Action;
 import dev.tally.schemas.CounterEvent;
+import dev.tally.schemas.CounterCatalog;
+import dev.tally.schemas.EventPlacement;
 import dev.tally.schemas.PostKeys;
 import dev.tally.schemas.IdempotencyKey;
 import dev.tally.schemas.JsonSerde;
@@ -128,7 +130,10 @@ class RebuildIntegrationTest {
                     }
                 }
                 model.apply(event);
-                producer.send(new ProducerRecord<>(tally.settings().topics().events(), null,
+                // Placed as ingest places it: a like by post and user, a view by post.
+                int partition = EventPlacement.partitionOf(event, CounterCatalog.defaults().kindOf(event.counter()).orElseThrow(),
+                        tally.settings().partitions()).orElseThrow();
+                producer.send(new ProducerRecord<>(tally.settings().topics().events(), partition,
                         event.timestamp().toEpochMilli(), PostKeys.key(event.postId()), event));
             }
             producer.flush();

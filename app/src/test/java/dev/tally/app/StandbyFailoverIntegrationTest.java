@@ -40,7 +40,7 @@ class StandbyFailoverIntegrationTest {
     /**
      * From the kill until every read is answered by the survivor's own active tasks: the session timeout, the
      * rebalance and the promotion of the standby copies, with room for a loaded machine. (Promotion used to wipe and
-     * restore each task: see CounterApplier.SEGMENT_KEEPER.)
+     * restore each task: see SegmentKeeper.KEY.)
      */
     private static final Duration FAILOVER_BOUND = SESSION_TIMEOUT.plusSeconds(30);
     /** Clients writing at once: a write waits a commit interval or two for its count, so many keep the node busy. */

@@ -43,11 +43,11 @@ final class WriteParser {
     private static final List<String> BATCH_EVENT_FIELDS = List.of("post_id", "counter", "action", "user_id", "idempotency_key");
 
     private final CounterCatalog counters;
-    private final Clock clock;
+    private final EventClock clock;
 
     WriteParser(CounterCatalog counters, Clock clock) {
         this.counters = counters;
-        this.clock = clock;
+        this.clock = new EventClock(clock);
     }
 
     /** {@code PUT /v1/{post_id}/{counter}} with its {@code Idempotency-Key} header (or null) and body. */
@@ -56,7 +56,7 @@ final class WriteParser {
         CounterKind kind = RequestFields.counterKind(counters, counter);
         checkHeaderKey(idempotencyKey);
         JsonNode fields = JsonBody.object(body, PUT_FIELDS, "{\"action\":\"increment\"}");
-        return event(postId, counter, kind, fields, idempotencyKey, Instant.now(clock), caller);
+        return event(postId, counter, kind, fields, idempotencyKey, clock.next(), caller);
     }
 
     /**
@@ -69,7 +69,7 @@ final class WriteParser {
         RequestFields.counterKind(counters, counter);
         checkHeaderKey(idempotencyKey);
         return new CounterEvent(eventId(postId, counter, idempotencyKey), postId, counter, Action.RESET, null,
-                idempotencyKey, Instant.now(clock));
+                idempotencyKey, clock.next());
     }
 
     private static void checkHeaderKey(String idempotencyKey) {
@@ -89,11 +89,11 @@ final class WriteParser {
         if (list.size() > maxEvents) {
             throw ApiException.payloadTooLarge("events lists " + list.size() + " events; at most " + maxEvents + " are allowed");
         }
-        Instant now = Instant.now(clock);
         List<CounterEvent> events = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
             try {
-                events.add(batchEvent(list.get(i), now, caller));
+                // Each its own microsecond, in the batch's order (EventClock).
+                events.add(batchEvent(list.get(i), clock.next(), caller));
             } catch (ApiException e) {
                 throw e.prefixed("events[" + i + "]: ");
             }

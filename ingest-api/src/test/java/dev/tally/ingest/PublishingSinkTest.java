@@ -37,11 +37,10 @@ class PublishingSinkTest {
     private static final TopicPartition P5 = new TopicPartition(REPLIES, 5);
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final MockProducer<String, CounterEvent> producer = new MockProducer<>(true, null,
-            PostKeys.SERDE.serializer(), new JsonSerde<>(CounterEvent.class));
+    private final MockProducer<String, CounterEvent> producer = MockEventTopic.producer(true);
     private final MockConsumer<String, CounterUpdate> consumer = new MockConsumer<>("latest");
     private final WriteConfirmations confirmations = new WriteConfirmations(consumer, REPLIES, registry);
-    private final PublishingSink sink = new PublishingSink(new EventPublisher(producer, "counter-events", registry),
+    private final PublishingSink sink = new PublishingSink(new EventPublisher(producer, MockEventTopic.TOPIC, MockEventTopic.COUNTERS, registry),
             confirmations, Duration.ofMillis(500));
     private long offset;
 

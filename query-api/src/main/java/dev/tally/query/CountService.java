@@ -9,6 +9,7 @@ import dev.tally.schemas.CounterState;
 import dev.tally.schemas.CountResponse;
 import dev.tally.schemas.Json;
 import dev.tally.schemas.LikeKey;
+import dev.tally.schemas.LikedResponse;
 import dev.tally.schemas.PostCounts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,6 +43,8 @@ public final class CountService {
 
     private static final JavaType COUNT = Json.mapper().constructType(CountResponse.class);
     private static final JavaType FEED = Json.mapper().constructType(Feed.class);
+    private static final JavaType LIKED = Json.mapper().constructType(LikedResponse.class);
+    private static final JavaType POST = Json.mapper().constructType(PostCounts.class);
 
     private final CounterCatalog counters;
     private final PostOwners locator;
@@ -49,13 +52,18 @@ public final class CountService {
     private final OwnerReads remote;
     private final LongFunction<Long> liveUsers;
     private final Counter standbyReads;
+    private final String region;
+    private final boolean multiRegion;
 
     /**
      * @param liveUsers    the live viewer count of a post, or null where presence is not served
      * @param standbyReads counts the reads answered from a standby copy because the owner did not answer
+     * @param region       this region, and whether it has peers ({@link QuerySettings})
      */
     public CountService(CounterCatalog counters, PostOwners owners, CountStores stores, OwnerReads remote,
-                        LongFunction<Long> liveUsers, Counter standbyReads) {
+                        LongFunction<Long> liveUsers, Counter standbyReads, String region, boolean multiRegion) {
+        this.region = region;
+        this.multiRegion = multiRegion;
         this.counters = counters;
         this.locator = owners;
         this.stores = stores;
@@ -71,7 +79,8 @@ public final class CountService {
         Counter standby = Counter.builder(STANDBY)
                 .description("reads answered from a standby copy when the owner did not answer").register(registry);
         return new CountService(settings.counters(), new KeyLocator(streams, settings.self()), new LocalStores(streams),
-                new RemoteCounts(settings.forwardTimeout(), forwarded), liveUsers, standby);
+                new RemoteCounts(settings.forwardTimeout(), forwarded), liveUsers, standby, settings.region(),
+                settings.multiRegion());
     }
 
     /** The {@code {"counters":[...]}} answer of a feed read. */
@@ -82,15 +91,46 @@ public final class CountService {
         return counters;
     }
 
+    /**
+     * One counter of a post and, for a per-user counter asked with a user, whether that user is counted: two
+     * lookups, since the user's like lives on the partition of the post and user, not the post's.
+     */
     public CompletableFuture<CountResponse> count(long postId, String counter, Long userId, boolean forwarded) {
-        String query = userId == null ? "" : "?user_id=" + userId;
-        return read(postId, forwarded,
-                (partition, stale) -> localCount(partition, stale, postId, counter, userId),
-                host -> remote.get(host, "/v1/" + postId + "/" + counter + query, COUNT));
+        CompletableFuture<CountResponse> count = read(locateOrFail(postId, forwarded),
+                (partition, stale) -> localCount(partition, stale, postId, counter),
+                host -> remote.get(host, "/v1/" + postId + "/" + counter, COUNT));
+        if (userId == null || counters.kindOf(counter).orElseThrow() != CounterKind.PER_USER) {
+            return count;
+        }
+        return count.thenCombine(liked(postId, counter, userId, forwarded), (answer, like) ->
+                new CountResponse(answer.postId(), answer.counter(), answer.count(), answer.updatedAt(), like.liked()));
+    }
+
+    /** Whether the user is counted in the post's per-user counter, from wherever the user's like lives. */
+    public CompletableFuture<LikedResponse> liked(long postId, String counter, long userId, boolean forwarded) {
+        KeyLocator.Owner owner = orFail(locator.locateLike(postId, userId), "the like of user " + userId + " on post " + postId, forwarded);
+        return read(owner,
+                (partition, stale) -> new LikedResponse(postId, counter, userId,
+                        stores.likes(partition, new LikeKey(postId, counter, userId), stale)),
+                host -> remote.get(host, "/v1/" + postId + "/" + counter + "/users/" + userId, LIKED));
     }
 
     public CompletableFuture<PostCounts> post(long postId, boolean forwarded) {
         return feed(List.of(postId), forwarded).thenApply(feed -> feed.counters().get(0));
+    }
+
+    /**
+     * Every counter of the post, and what each region's events added to each: the figures the partition test shows
+     * (each region sees only its own during a partition, all of them after it heals). With no peer regions, every
+     * count is this region's.
+     */
+    public CompletableFuture<PostCounts> postByRegion(long postId, boolean forwarded) {
+        if (!multiRegion) {
+            return post(postId, forwarded).thenApply(counts -> counts.withRegions(Map.of(region, counts.counts())));
+        }
+        return read(locateOrFail(postId, forwarded),
+                (partition, stale) -> localPost(partition, stale, postId).withRegions(stores.regions(partition, postId, stale)),
+                host -> remote.get(host, "/v1/" + postId + "?regions=true", POST));
     }
 
     /**
@@ -148,9 +188,8 @@ public final class CountService {
         T read(int partition, boolean stale);
     }
 
-    private <T> CompletableFuture<T> read(long postId, boolean forwarded, LocalRead<T> local,
+    private <T> CompletableFuture<T> read(KeyLocator.Owner owner, LocalRead<T> local,
                                           Function<HostInfo, CompletableFuture<T>> fromOwner) {
-        KeyLocator.Owner owner = locateOrFail(postId, forwarded);
         if (owner instanceof KeyLocator.Local here) {
             return CompletableFuture.completedFuture(local.read(here.partition(), false));
         }
@@ -165,25 +204,24 @@ public final class CountService {
     }
 
     private KeyLocator.Owner locateOrFail(long postId, boolean forwarded) {
-        KeyLocator.Owner owner = locator.locate(postId);
+        return orFail(locator.locate(postId), "post " + postId, forwarded);
+    }
+
+    private static KeyLocator.Owner orFail(KeyLocator.Owner owner, String what, boolean forwarded) {
         if (owner instanceof KeyLocator.Unavailable) {
             throw ApiException.unavailable("counts are being rebalanced between instances; retry");
         }
         if (forwarded && owner instanceof KeyLocator.Remote) {
-            throw ApiException.unavailable("post " + postId + " is moving to another instance; retry");
+            throw ApiException.unavailable(what + " is moving to another instance; retry");
         }
         return owner;
     }
 
-    private CountResponse localCount(int partition, boolean stale, long postId, String counter, Long userId) {
+    private CountResponse localCount(int partition, boolean stale, long postId, String counter) {
         CounterState state = stores.count(partition, new CounterKey(postId, counter), stale);
-        Boolean liked = null;
-        if (userId != null && counters.kindOf(counter).orElseThrow() == CounterKind.PER_USER) {
-            liked = stores.likes(partition, new LikeKey(postId, counter, userId), stale);
-        }
         return state == null
-                ? new CountResponse(postId, counter, 0, null, liked)
-                : new CountResponse(postId, counter, state.count(), state.updatedAt(), liked);
+                ? new CountResponse(postId, counter, 0, null, null)
+                : new CountResponse(postId, counter, state.count(), state.updatedAt(), null);
     }
 
     private PostCounts localPost(int partition, boolean stale, long postId) {

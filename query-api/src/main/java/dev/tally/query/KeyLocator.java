@@ -4,6 +4,10 @@ import dev.tally.schemas.PostKeys;
 import dev.tally.schemas.StoreNames;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -38,9 +42,20 @@ public final class KeyLocator implements PostOwners {
 
     @Override
     public Owner locate(long postId) {
+        return owner(() -> streams.queryMetadataForKey(StoreNames.COUNTS, PostKeys.key(postId), PostKeys.SERDE.serializer()));
+    }
+
+    @Override
+    public Owner locateLike(long postId, long userId) {
+        StreamPartitioner<String, Void> byPostAndUser = (topic, key, value, partitions) ->
+                Optional.of(Set.of(PostKeys.partition(postId, userId, partitions)));
+        return owner(() -> streams.queryMetadataForKey(StoreNames.LIKERS, PostKeys.key(postId), byPostAndUser));
+    }
+
+    private Owner owner(Supplier<KeyQueryMetadata> query) {
         KeyQueryMetadata metadata;
         try {
-            metadata = streams.queryMetadataForKey(StoreNames.COUNTS, PostKeys.key(postId), PostKeys.SERDE.serializer());
+            metadata = query.get();
         } catch (IllegalStateException e) {
             return new Unavailable(); // not started or already closing
         }

@@ -4,6 +4,12 @@ import dev.tally.http.ApiException;
 import dev.tally.schemas.CounterKey;
 import dev.tally.schemas.CounterState;
 import dev.tally.schemas.LikeKey;
+import dev.tally.schemas.LikeRegister;
+import dev.tally.schemas.RegionCounterKey;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.LongSerializer;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import dev.tally.schemas.StoreNames;
 import java.util.function.Function;
 import org.apache.kafka.streams.KafkaStreams;
@@ -35,7 +41,22 @@ public final class LocalStores implements CountStores {
 
     @Override
     public boolean likes(int partition, LikeKey key, boolean stale) {
-        return read(StoreNames.LIKERS, partition, stale, (ReadOnlyKeyValueStore<LikeKey, byte[]> store) -> store.get(key) != null);
+        return read(StoreNames.LIKERS, partition, stale, (ReadOnlyKeyValueStore<LikeKey, LikeRegister> store) -> {
+            LikeRegister register = store.get(key);
+            return register != null && register.liked();
+        });
+    }
+
+    @Override
+    public Map<String, Map<String, Long>> regions(int partition, long postId, boolean stale) {
+        return read(StoreNames.REGION_COUNTS, partition, stale, (ReadOnlyKeyValueStore<RegionCounterKey, CounterState> store) -> {
+            Map<String, Map<String, Long>> byRegion = new TreeMap<>();
+            try (KeyValueIterator<RegionCounterKey, CounterState> entries = store.prefixScan(postId, new LongSerializer())) {
+                entries.forEachRemaining(entry -> byRegion.computeIfAbsent(entry.key.region(), region -> new TreeMap<>())
+                        .put(entry.key.counter(), entry.value.count()));
+            }
+            return byRegion;
+        });
     }
 
     private <K, V, R> R read(String storeName, int partition, boolean stale, Function<ReadOnlyKeyValueStore<K, V>, R> query) {

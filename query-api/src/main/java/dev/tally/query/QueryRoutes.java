@@ -1,6 +1,8 @@
 package dev.tally.query;
 
+import dev.tally.http.ApiException;
 import dev.tally.http.RequestFields;
+import dev.tally.schemas.CounterKind;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.List;
@@ -10,8 +12,9 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@code GET /v1/counters?post_ids=1,2,3}: every counter of up to {@value #MAX_FEED} posts, in request order</li>
- *   <li>{@code GET /v1/{post_id}}: every counter of one post</li>
+ *   <li>{@code GET /v1/{post_id}[?regions=true]}: every counter of one post [and what each region added to each]</li>
  *   <li>{@code GET /v1/{post_id}/{counter}[?user_id=U]}: one counter, and whether U is counted in it</li>
+ *   <li>{@code GET /v1/{post_id}/{counter}/users/{user_id}}: whether U is counted in a per-user counter</li>
  * </ul>
  */
 public final class QueryRoutes {
@@ -28,6 +31,17 @@ public final class QueryRoutes {
         config.routes.get("/v1/counters", this::feed);
         config.routes.get("/v1/{post_id}", this::post);
         config.routes.get("/v1/{post_id}/{counter}", this::counter);
+        config.routes.get("/v1/{post_id}/{counter}/users/{user_id}", this::liked);
+    }
+
+    private void liked(Context ctx) {
+        long postId = RequestFields.positiveId("post_id", ctx.pathParam("post_id"));
+        String counter = ctx.pathParam("counter");
+        if (RequestFields.counterKind(counts.counters(), counter) != CounterKind.PER_USER) {
+            throw ApiException.badRequest(counter + " does not count users; only a per-user counter (likes) does");
+        }
+        long userId = RequestFields.positiveId("user_id", ctx.pathParam("user_id"));
+        ctx.future(() -> counts.liked(postId, counter, userId, forwarded(ctx)).thenAccept(ctx::json));
     }
 
     private void counter(Context ctx) {
@@ -41,7 +55,12 @@ public final class QueryRoutes {
 
     private void post(Context ctx) {
         long postId = RequestFields.positiveId("post_id", ctx.pathParam("post_id"));
-        ctx.future(() -> counts.post(postId, forwarded(ctx)).thenAccept(ctx::json));
+        String regions = ctx.queryParam("regions");
+        if (regions != null && !regions.equals("true") && !regions.equals("false")) {
+            throw ApiException.badRequest("regions must be true or false");
+        }
+        ctx.future(() -> ("true".equals(regions) ? counts.postByRegion(postId, forwarded(ctx)) : counts.post(postId, forwarded(ctx)))
+                .thenAccept(ctx::json));
     }
 
     private void feed(Context ctx) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.http.ApiException;
 import dev.tally.schemas.CountResponse;
+import dev.tally.schemas.LikedResponse;
 import dev.tally.schemas.CounterCatalog;
 import dev.tally.schemas.PostCounts;
 import io.micrometer.core.instrument.Counter;
@@ -22,7 +23,7 @@ class CountServiceTest {
     private final FakeCluster cluster = new FakeCluster();
     private final Counter standbyReads = new SimpleMeterRegistry().counter("standby");
     private final CountService counts = new CountService(CounterCatalog.defaults(), cluster, cluster, cluster, post -> 7L,
-            standbyReads);
+            standbyReads, "east", true);
 
     @Test
     void shouldAnswerFromTheActiveStoreWhenThePostIsOwnedHere() {
@@ -33,6 +34,36 @@ class CountServiceTest {
         assertThat(answer).isEqualTo(new CountResponse(1, "likes", 42, Instant.ofEpochMilli(AT), true));
         assertThat(cluster.forwardedPaths()).isEmpty();
         assertThat(cluster.staleReads()).containsOnly(false);
+    }
+
+    @Test
+    void shouldAskTheInstanceThatHoldsTheUsersLikeWhetherTheUserIsCountedAndCountHere() {
+        cluster.ownedHere(1, 3).counted(1, "likes", 42, AT).likeOwnedElsewhere(1, "likes", 9, 5)
+                .otherAnswers(path -> new LikedResponse(1, "likes", 9, true));
+
+        CountResponse answer = counts.count(1, "likes", 9L, false).join();
+
+        assertThat(answer).isEqualTo(new CountResponse(1, "likes", 42, Instant.ofEpochMilli(AT), true));
+        assertThat(cluster.forwardedPaths()).containsExactly("/v1/1/likes/users/9");
+    }
+
+    @Test
+    void shouldRefuseAForwardedLikeLookupThatIsNotHeldHere() {
+        cluster.likeOwnedElsewhere(1, "likes", 9, 5);
+
+        assertThatThrownBy(() -> counts.liked(1, "likes", 9, true)).isInstanceOf(ApiException.class);
+        assertThat(cluster.forwardedPaths()).isEmpty();
+    }
+
+    @Test
+    void shouldAnswerWhatEachRegionAddedBesideTheCounts() {
+        cluster.ownedHere(4, 1).counted(4, "views", 5, AT).countedInRegion(4, "views", "east", 2)
+                .countedInRegion(4, "views", "west", 3);
+
+        PostCounts answer = counts.postByRegion(4, false).join();
+
+        assertThat(answer.count("views")).isEqualTo(5);
+        assertThat(answer.regions()).isEqualTo(Map.of("east", Map.of("views", 2L), "west", Map.of("views", 3L)));
     }
 
     @Test

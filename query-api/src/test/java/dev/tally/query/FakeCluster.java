@@ -5,6 +5,7 @@ import dev.tally.schemas.CounterKey;
 import dev.tally.schemas.CounterState;
 import dev.tally.schemas.Json;
 import dev.tally.schemas.LikeKey;
+import dev.tally.schemas.RegionCounterKey;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,6 +26,8 @@ final class FakeCluster implements PostOwners, CountStores, OwnerReads {
     static final HostInfo OTHER = new HostInfo("other", 8080);
 
     private final Map<Long, KeyLocator.Owner> owners = new HashMap<>();
+    private final Map<LikeKey, KeyLocator.Owner> likeOwners = new HashMap<>();
+    private final Map<RegionCounterKey, Long> regional = new HashMap<>();
     private final Map<CounterKey, CounterState> active = new HashMap<>();
     private final Map<CounterKey, CounterState> standby = new HashMap<>();
     private final Set<LikeKey> likers = new HashSet<>();
@@ -41,6 +44,12 @@ final class FakeCluster implements PostOwners, CountStores, OwnerReads {
 
     FakeCluster ownedElsewhere(long postId, int partition, boolean standbyHere) {
         owners.put(postId, new KeyLocator.Remote(OTHER, partition, standbyHere));
+        return this;
+    }
+
+    /** A user's like of a post lives elsewhere (by default, with the post's counts). */
+    FakeCluster likeOwnedElsewhere(long postId, String counter, long userId, int partition) {
+        likeOwners.put(new LikeKey(postId, counter, userId), new KeyLocator.Remote(OTHER, partition, false));
         return this;
     }
 
@@ -81,6 +90,29 @@ final class FakeCluster implements PostOwners, CountStores, OwnerReads {
     @Override
     public KeyLocator.Owner locate(long postId) {
         return owners.getOrDefault(postId, new KeyLocator.Local(0));
+    }
+
+    @Override
+    public Map<String, Map<String, Long>> regions(int partition, long postId, boolean stale) {
+        Map<String, Map<String, Long>> byRegion = new java.util.TreeMap<>();
+        regional.forEach((key, count) -> {
+            if (key.postId() == postId) {
+                byRegion.computeIfAbsent(key.region(), region -> new java.util.TreeMap<>()).put(key.counter(), count);
+            }
+        });
+        return byRegion;
+    }
+
+    FakeCluster countedInRegion(long postId, String counter, String region, long count) {
+        regional.put(new RegionCounterKey(postId, counter, region), count);
+        return this;
+    }
+
+    @Override
+    public KeyLocator.Owner locateLike(long postId, long userId) {
+        return likeOwners.entrySet().stream()
+                .filter(entry -> entry.getKey().postId() == postId && entry.getKey().userId() == userId)
+                .map(Map.Entry::getValue).findFirst().orElseGet(() -> locate(postId));
     }
 
     @Override

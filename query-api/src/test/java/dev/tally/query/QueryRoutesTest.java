@@ -18,7 +18,7 @@ class QueryRoutesTest {
     private final FakeCluster cluster = new FakeCluster();
     private final Javalin app = TallyHttp.create(List.of(new QueryRoutes(
             new CountService(CounterCatalog.defaults(), cluster, cluster, cluster, null,
-            new SimpleMeterRegistry().counter("standby")))::register), TallyHttp.MIN_THREADS,
+            new SimpleMeterRegistry().counter("standby"), "local", false))::register), TallyHttp.MIN_THREADS,
             TallyHttp.DEFAULT_BODY_DEADLINE);
 
     @Test

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * into this region's cluster as {@code <peer>.counter-events}, which the processor reads beside its own events.
  *
  * <p>A region's name is a MirrorMaker cluster alias and the prefix of a topic name, so it is limited to what both
- * accept and what cannot be mistaken for MirrorMaker's separator: letters, digits, '-' and '_', no '.'.
+ * accept and what cannot be mistaken for MirrorMaker's separator: 1 to 32 of a-z, 0-9 and '-', no '.'.
  *
  * @param home  this deployment's region; {@code local} when there is only one
  * @param peers the other regions whose events are mirrored here, without {@code home}, each once, in the order given
@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 public record Regions(String home, List<String> peers) {
 
     public static final String DEFAULT_HOME = "local";
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** The processor's own check (ProcessorSettings) is the same. */
+    private static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,32}");
 
     public Regions {
         check("TALLY_REGION", home);
@@ -61,7 +62,7 @@ public record Regions(String home, List<String> peers) {
 
     private static void check(String variable, String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException(variable + ": a region is named by 1 to 64 letters, digits, '-' or '_'"
+            throw new IllegalArgumentException(variable + ": a region is named by 1 to 32 of a-z, 0-9 and '-'"
                     + " (it becomes a MirrorMaker cluster alias and a topic prefix, where '.' separates them); got '"
                     + name + "'");
         }

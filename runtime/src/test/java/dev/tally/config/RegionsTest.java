@@ -19,10 +19,10 @@ class RegionsTest {
 
     @Test
     void shouldReadTheRegionAndItsPeersInTheOrderGiven() {
-        Regions regions = Regions.fromEnv(new Env(Map.of("TALLY_REGION", "east", "TALLY_PEER_REGIONS", " west, ap-south_1 ,")));
+        Regions regions = Regions.fromEnv(new Env(Map.of("TALLY_REGION", "east", "TALLY_PEER_REGIONS", " west, ap-south-1 ,")));
         assertThat(regions.home()).isEqualTo("east");
-        assertThat(regions.peers()).containsExactly("west", "ap-south_1");
-        assertThat(regions.all()).containsExactly("east", "west", "ap-south_1");
+        assertThat(regions.peers()).containsExactly("west", "ap-south-1");
+        assertThat(regions.all()).containsExactly("east", "west", "ap-south-1");
     }
 
     @Test
@@ -31,6 +31,8 @@ class RegionsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TALLY_REGION").hasMessageContaining("eu.west");
         assertThatThrownBy(() -> Regions.fromEnv(new Env(Map.of("TALLY_PEER_REGIONS", "west,eu west"))))
                 .hasMessageContaining("TALLY_PEER_REGIONS").hasMessageContaining("'eu west'");
+        assertThatThrownBy(() -> Regions.fromEnv(new Env(Map.of("TALLY_REGION", "East"))))
+                .hasMessageContaining("TALLY_REGION").hasMessageContaining("'East'");
     }
 
     @Test

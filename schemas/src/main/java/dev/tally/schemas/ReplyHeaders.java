@@ -20,6 +20,11 @@ public final class ReplyHeaders {
     public static final String INSTANCE = "tally.reply.instance";
     /** The partition of the changes topic a change goes to, in decimal. */
     public static final String PUSH_PARTITION = "tally.push.partition";
+    /**
+     * On an event the processor appended again because it arrived on a partition other than its own
+     * ({@link EventPlacement}): the partition it was moved to, in decimal.
+     */
+    public static final String PLACED_PARTITION = "tally.placed.partition";
 
     private ReplyHeaders() {
     }

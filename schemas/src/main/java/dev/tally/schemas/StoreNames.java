@@ -5,8 +5,13 @@ public final class StoreNames {
 
     /** {@link CounterKey} to {@link CounterState}. */
     public static final String COUNTS = "counts";
-    /** {@link LikeKey} to a one-byte marker: the users whose like is counted. */
+    /** {@link LikeKey} to {@link LikeRegister}: each user's last like or unlike. */
     public static final String LIKERS = "likers";
+    /**
+     * {@link RegionCounterKey} to {@link CounterState}: a post's counters as changed by each region's events; kept
+     * only when there are peer regions.
+     */
+    public static final String REGION_COUNTS = "region-counts";
 
     private StoreNames() {
     }

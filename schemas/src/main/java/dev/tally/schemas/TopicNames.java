@@ -18,12 +18,15 @@ import java.util.List;
  *                    seconds matter
  * @param deadLetters every record of the event topic the processor refused, with its original key and value and
  *                    the reason in {@link DeadLetterHeaders}; counted nowhere
+ * @param likeTotals  the processor's own: each partition's change to a post's per-user counts, keyed by post id,
+ *                    from the partitions that hold the post's likers to the one that holds its counts; partitioned
+ *                    like the events (the same count), read only by the processor, and derived: a rebuild skips it
  * @param peerRegions the other regions whose events MirrorMaker 2 copies into this cluster, each to
  *                    {@link #mirroredEvents(String)}: the same records, keys, partitions and timestamps as in the
  *                    region that accepted them. Empty for a deployment on its own.
  */
 public record TopicNames(String events, String replies, String changes, String presence, String deadLetters,
-                         List<String> peerRegions) {
+                         String likeTotals, List<String> peerRegions) {
 
     public TopicNames {
         peerRegions = List.copyOf(peerRegions);
@@ -34,6 +37,7 @@ public record TopicNames(String events, String replies, String changes, String p
     public static final String CHANGES = "counter-changes";
     public static final String PRESENCE = "presence";
     public static final String DEAD_LETTERS = "counter-events-dlq";
+    public static final String LIKE_TOTALS = "counter-like-totals";
 
     public static TopicNames defaults() {
         return withPrefix("");
@@ -41,12 +45,12 @@ public record TopicNames(String events, String replies, String changes, String p
 
     public static TopicNames withPrefix(String prefix) {
         return new TopicNames(prefix + EVENTS, prefix + REPLIES, prefix + CHANGES, prefix + PRESENCE,
-                prefix + DEAD_LETTERS, List.of());
+                prefix + DEAD_LETTERS, prefix + LIKE_TOTALS, List.of());
     }
 
     /** The same topics, in a region that also counts the events of these peers. */
     public TopicNames withPeerRegions(List<String> peers) {
-        return new TopicNames(events, replies, changes, presence, deadLetters, peers);
+        return new TopicNames(events, replies, changes, presence, deadLetters, likeTotals, peers);
     }
 
     /**

@@ -1,5 +1,13 @@
 package dev.tally.processor;
 
+import dev.tally.schemas.TopicNames;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,15 +32,19 @@ public final class ProcessorRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessorRuntime.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration PURGE_EVERY = Duration.ofSeconds(30);
 
     private final KafkaStreams streams;
     private final AtomicReference<KafkaStreams.State> state = new AtomicReference<>(KafkaStreams.State.CREATED);
     private final LongAdder restoresFromStart = new LongAdder();
     private final AtomicBoolean hasRun = new AtomicBoolean();
     private final AtomicLong rebalances = new AtomicLong();
+    private final ProcessorSettings settings;
+    private LikeTotalsPurge purge;
 
     public ProcessorRuntime(ProcessorSettings settings) {
-        this.streams = new KafkaStreams(CounterTopology.build(settings), settings.toProperties());
+        this.settings = settings;
+        this.streams = new KafkaStreams(CounterTopology.build(settings, eventPartitions(settings)), settings.toProperties());
         streams.setStateListener((next, previous) -> {
             if (next == KafkaStreams.State.RUNNING) {
                 hasRun.set(true);
@@ -65,8 +77,35 @@ public final class ProcessorRuntime implements AutoCloseable {
         });
     }
 
+    /**
+     * The event topic's partition count, as the brokers have it: events are placed by it, so it is never a setting
+     * that could disagree with the topic. The like-totals topic must have as many, since both feed one task each.
+     */
+    static int eventPartitions(ProcessorSettings settings) {
+        TopicNames topics = settings.topics();
+        try (Admin admin = Admin.create(settings.kafka().properties())) {
+            Map<String, TopicDescription> described = admin.describeTopics(List.of(topics.events(), topics.likeTotals()))
+                    .allTopicNames().get(1, TimeUnit.MINUTES);
+            int events = described.get(topics.events()).partitions().size();
+            int likeTotals = described.get(topics.likeTotals()).partitions().size();
+            if (events != likeTotals) {
+                throw new IllegalStateException(topics.likeTotals() + " has " + likeTotals + " partitions and "
+                        + topics.events() + " " + events + "; they must have as many");
+            }
+            return events;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe " + topics.events() + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("cannot describe " + topics.events() + " within a minute", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing " + topics.events(), e);
+        }
+    }
+
     public ProcessorRuntime start() {
         streams.start();
+        purge = new LikeTotalsPurge(streams, settings, PURGE_EVERY);
         return this;
     }
 
@@ -135,6 +174,9 @@ public final class ProcessorRuntime implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (purge != null) {
+            purge.close();
+        }
         CloseOptions options = CloseOptions.timeout(CLOSE_TIMEOUT)
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
         if (!streams.close(options)) {

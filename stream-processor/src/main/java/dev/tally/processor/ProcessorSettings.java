@@ -7,7 +7,9 @@ import dev.tally.schemas.CounterCatalog;
 import dev.tally.schemas.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -33,6 +35,9 @@ import org.apache.kafka.streams.StreamsConfig;
  *                          every store. Off by default: in Kafka 4.4 a restarted instance still wipes them, since
  *                          the start-up path ({@code StateDirectory.initializeStartupStores}) builds its state
  *                          managers with transactional stores off (ProcessorRestartIntegrationTest shows the wipe)
+ * @param region            this deployment's region ({@code TALLY_REGION}, default {@code local})
+ * @param peerRegions       the other regions whose events are mirrored here ({@code TALLY_PEER_REGIONS}, comma
+ *                          separated, default none)
  */
 public record ProcessorSettings(
         KafkaClients kafka,
@@ -51,9 +56,21 @@ public record ProcessorSettings(
         Duration sessionTimeout,
         Duration watcherExpiry,
         String instanceId,
-        boolean transactionalStores) {
+        boolean transactionalStores,
+        String region,
+        List<String> peerRegions) {
 
     public ProcessorSettings {
+        peerRegions = List.copyOf(peerRegions);
+        for (String name : peerRegions) {
+            if (!REGION.matcher(name).matches() || name.equals(region)) {
+                throw new IllegalArgumentException("TALLY_PEER_REGIONS must list other regions than TALLY_REGION ("
+                        + region + "), each 1-32 of a-z, 0-9 and '-'; got " + peerRegions);
+            }
+        }
+        if (!REGION.matcher(region).matches()) {
+            throw new IllegalArgumentException("TALLY_REGION must be 1-32 of a-z, 0-9 and '-'; got '" + region + "'");
+        }
         if (maxEventSkew.isNegative() || maxEventSkew.compareTo(idempotencyWindow) >= 0) {
             // A skew as long as the window would let one event expire every key of its partition.
             throw new IllegalArgumentException("TALLY_MAX_EVENT_SKEW_MS must be from 0 to less than the idempotency window ("
@@ -79,7 +96,17 @@ public record ProcessorSettings(
                 env.millis("TALLY_SESSION_TIMEOUT_MS", Duration.ofSeconds(45)),
                 env.millis("TALLY_LIVE_INSTANCE_EXPIRY_MS", Duration.ofSeconds(10)),
                 env.string("TALLY_INSTANCE_ID", defaultInstanceId(applicationServer)),
-                Boolean.parseBoolean(env.string("TALLY_TRANSACTIONAL_STATE_STORES", "false")));
+                Boolean.parseBoolean(env.string("TALLY_TRANSACTIONAL_STATE_STORES", "false")),
+                // Read once for every service (SharedSettings), so the processor, setup and the mirror agree.
+                shared.regions().home(),
+                shared.regions().peers());
+    }
+
+    /** The region names MirrorMaker 2 can prefix a topic with: no dots, which separate the prefix. */
+    private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,32}");
+
+    Regions regions() {
+        return new Regions(region, peerRegions, topics.events());
     }
 
     /**
@@ -112,6 +139,11 @@ public record ProcessorSettings(
         // Static membership: Streams appends the thread index, so each stream thread's consumer keeps its own id.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId);
         props.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, Boolean.toString(transactionalStores));
+        if (transactionalStores) {
+            // Reads then see only what is committed, which a crash cannot take back: a reader never sees a count
+            // that a crash undoes and the replay reaches again later (a count that goes down, then up).
+            props.put(StreamsConfig.DEFAULT_INTERACTIVE_QUERY_ISOLATION_LEVEL_CONFIG, "READ_COMMITTED");
+        }
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), Long.toString(sessionTimeout.toMillis()));
         // Heartbeats also carry rebalance news, so they stay at Kafka's 3 s unless the session is too short for it.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),

@@ -85,6 +85,37 @@ class CounterTopologyTest {
     }
 
     @Test
+    void shouldSendAPostsLikesOnAsOneSumPerCommitUnlessAWriterWaits() {
+        tally.likeTotals();
+        List<CounterEvent> likes = new ArrayList<>();
+        for (long user = 1; user <= 100; user++) {
+            likes.add(tally.event(8, "likes", Action.INCREMENT, user, null));
+        }
+        likes.add(tally.event(8, "likes", Action.DECREMENT, 100L, null));
+        tally.sendAsync(likes);
+        assertThat(tally.likeTotals()).as("nothing before the commit").isEmpty();
+
+        assertThat(tally.count(8, "likes")).isEqualTo(99);
+        assertThat(tally.likeTotals()).singleElement().satisfies(total -> {
+            assertThat(total.delta()).isEqualTo(99);
+            assertThat(total.eventId()).isNull();
+        });
+
+        tally.sendAsync(List.of(tally.event(8, "likes", Action.INCREMENT, 500L, null)));
+        CounterUpdate waited = tally.like(8, 501);
+        assertThat(waited.count()).as("the waiting write is sent after what was pending").isEqualTo(101);
+        assertThat(tally.likeTotals()).satisfiesExactly(pending -> {
+            assertThat(pending.delta()).isEqualTo(1);
+            assertThat(pending.eventId()).isNull();
+        }, total -> {
+            assertThat(total.delta()).isEqualTo(1);
+            assertThat(total.eventId()).isEqualTo(waited.eventId());
+        });
+        assertThat(tally.count(8, "likes")).isEqualTo(101);
+        assertThat(tally.likeTotals()).as("nothing left pending").isEmpty();
+    }
+
+    @Test
     void shouldLetAUserLikeAgainAfterUnliking() {
         tally.like(3, 5);
         tally.unlike(3, 5);
@@ -287,11 +318,11 @@ class CounterTopologyTest {
 
     @Test
     void shouldGiveAnIdleTaskAnIdempotencyWindowSegmentSoThatARestartFindsItsOffset() {
-        assertThat(tally.remembered(CounterApplier.SEGMENT_KEEPER)).isEmpty();
+        assertThat(tally.remembered(SegmentKeeper.KEY)).isEmpty();
         tally.advanceWallClock(Duration.ofMillis(200));
-        assertThat(tally.remembered(CounterApplier.SEGMENT_KEEPER)).hasSize(1);
+        assertThat(tally.remembered(SegmentKeeper.KEY)).hasSize(1);
         tally.advanceWallClock(Duration.ofMillis(200));
-        assertThat(tally.remembered(CounterApplier.SEGMENT_KEEPER)).hasSize(1);
+        assertThat(tally.remembered(SegmentKeeper.KEY)).hasSize(1);
     }
 
     @Test
@@ -301,10 +332,10 @@ class CounterTopologyTest {
             tally.advance(Duration.ofMinutes(1));
             tally.view(3);
         }
-        assertThat(tally.remembered(CounterApplier.SEGMENT_KEEPER)).hasSize(1);
+        assertThat(tally.remembered(SegmentKeeper.KEY)).hasSize(1);
         tally.advance(Duration.ofMinutes(31));
         tally.view(3);
-        assertThat(tally.remembered(CounterApplier.SEGMENT_KEEPER))
+        assertThat(tally.remembered(SegmentKeeper.KEY))
                 .hasSize(2)
                 .allSatisfy(entry -> assertThat(entry.key).isLessThanOrEqualTo(tally.now().toEpochMilli()));
         assertThat(tally.count(3, "views")).isEqualTo(32);

@@ -108,6 +108,9 @@ class ProcessorSettingsTest {
         StreamsConfig on = new StreamsConfig(settingsFrom(new Env(Map.of("TALLY_TRANSACTIONAL_STATE_STORES", "true")))
                 .toProperties());
         assertThat(on.getBoolean(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)).isTrue();
+        assertThat(on.defaultInteractiveQueryIsolationLevel()).as("reads see only what a crash cannot undo")
+                .isEqualTo(org.apache.kafka.common.IsolationLevel.READ_COMMITTED);
+        assertThat(config.defaultInteractiveQueryIsolationLevel()).isEqualTo(org.apache.kafka.common.IsolationLevel.READ_UNCOMMITTED);
     }
 
     @Test
@@ -129,7 +132,7 @@ class ProcessorSettingsTest {
     void shouldBuildATopologyThatReadsAndWritesThePrefixedTopics() {
         Env env = new Env(Map.of("TALLY_TOPIC_PREFIX", "eu-"));
         TopologyDescription description = CounterTopology.build(
-                settingsFrom(env)).describe();
+                settingsFrom(env), 12).describe();
         String text = description.toString();
         assertThat(text).contains("topics: [eu-counter-events]").contains("topic: eu-counter-replies").contains("topic: eu-counter-changes")
                 .contains("topic: eu-counter-events-dlq");

@@ -18,6 +18,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import dev.tally.schemas.IdempotencyKey;
 import dev.tally.schemas.JsonSerde;
 import dev.tally.schemas.LikeKey;
+import dev.tally.schemas.LikeRegister;
+import dev.tally.schemas.RegionCounterKey;
 import dev.tally.schemas.StoreNames;
 import dev.tally.schemas.TopicNames;
 import java.io.IOException;
@@ -55,6 +57,7 @@ final class TopologyHarness implements AutoCloseable {
     static final TopicNames TOPICS = TopicNames.withPrefix("test-");
     static final CounterCatalog COUNTERS = CounterCatalog.parse("likes:per-user,views:monotonic,shares:generic");
     static final Duration MAX_SKEW = Duration.ofMinutes(5);
+    static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
     static final Headers REPLY_TO = new RecordHeaders(new Header[] {
             new RecordHeader(ReplyHeaders.PARTITION, ReplyHeaders.utf8("0")),
             new RecordHeader(ReplyHeaders.INSTANCE, ReplyHeaders.utf8("ingest-a"))});
@@ -66,22 +69,36 @@ final class TopologyHarness implements AutoCloseable {
     private final TestOutputTopic<String, CounterChange> changes;
     private final TestInputTopic<String, PresenceReport> presence;
     private final TestOutputTopic<byte[], byte[]> deadLetters;
+    private final TestOutputTopic<String, LikeDelta> likeTotals;
+    private final Regions regions;
     private Instant now = Instant.parse("2026-11-27T00:00:00Z");
     private long sent;
+    private long ticks;
 
     /** The processor's clock starts at the harness's clock, and moves forward with it. */
     TopologyHarness(Duration idempotencyWindow) {
-        ProcessorSettings settings = settings(idempotencyWindow);
-        this.driver = new TopologyTestDriver(CounterTopology.build(settings), settings.toProperties(), now);
+        this(idempotencyWindow, "local", List.of());
+    }
+
+    /** A processor of {@code region}, which also reads the mirrored event topics of {@code peers}. */
+    TopologyHarness(Duration idempotencyWindow, String region, List<String> peers) {
+        ProcessorSettings settings = settings(idempotencyWindow, region, peers);
+        this.regions = settings.regions();
+        this.driver = new TopologyTestDriver(CounterTopology.build(settings, 1), settings.toProperties(), now);
         this.events = driver.createInputTopic(TOPICS.events(), new StringSerializer(), new JsonSerde<>(CounterEvent.class));
         this.rawEvents = driver.createInputTopic(TOPICS.events(), new ByteArraySerializer(), new ByteArraySerializer());
         this.updates = driver.createOutputTopic(TOPICS.replies(), new StringDeserializer(), new JsonSerde<>(CounterUpdate.class));
         this.changes = driver.createOutputTopic(TOPICS.changes(), new StringDeserializer(), new JsonSerde<>(CounterChange.class));
         this.presence = driver.createInputTopic(TOPICS.presence(), new StringSerializer(), new JsonSerde<>(PresenceReport.class));
         this.deadLetters = driver.createOutputTopic(TOPICS.deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.likeTotals = driver.createOutputTopic(TOPICS.likeTotals(), new StringDeserializer(), LikeDelta.SERDE.deserializer());
     }
 
     static ProcessorSettings settings(Duration idempotencyWindow) {
+        return settings(idempotencyWindow, "local", List.of());
+    }
+
+    static ProcessorSettings settings(Duration idempotencyWindow, String region, List<String> peers) {
         Path stateDir;
         try {
             stateDir = Files.createTempDirectory("tally-topology");
@@ -89,8 +106,8 @@ final class TopologyHarness implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return new ProcessorSettings(KafkaClients.plain("unused:9092"), "topology-test", stateDir, TOPICS, COUNTERS, "localhost:8080",
-                idempotencyWindow, MAX_SKEW, Duration.ofMillis(100), 1, 0, 1, 1024 * 1024, Duration.ofSeconds(45),
-                Duration.ofSeconds(10), "topology-test-1", false);
+                idempotencyWindow, MAX_SKEW, COMMIT_INTERVAL, 1, 0, 1, 1024 * 1024, Duration.ofSeconds(45),
+                Duration.ofSeconds(10), "topology-test-1", false, region, peers);
     }
 
     /**
@@ -99,6 +116,7 @@ final class TopologyHarness implements AutoCloseable {
      */
     void advance(Duration by) {
         now = now.plus(by);
+        ticks = 0;
         if (!by.isNegative()) {
             driver.advanceWallClockTime(by);
         }
@@ -130,9 +148,13 @@ final class TopologyHarness implements AutoCloseable {
         return send(event(postId, "views", Action.INCREMENT, null, null));
     }
 
+    /**
+     * An event stamped now, a microsecond after the previous one, as ingest's clock moves between two requests: a
+     * user's likes are ordered by event time (last writer wins), so two of them must not tie.
+     */
     CounterEvent event(long postId, String counter, Action action, Long userId, String idempotencyKey) {
         UUID eventId = idempotencyKey == null ? UUID.randomUUID() : new IdempotencyKey(postId, counter, idempotencyKey).eventId();
-        return new CounterEvent(eventId, postId, counter, action, userId, idempotencyKey, now);
+        return new CounterEvent(eventId, postId, counter, action, userId, idempotencyKey, now.plusNanos(1_000L * ++ticks));
     }
 
     /** Sends one event, stamped now, and returns the one update the processor must emit for it. */
@@ -204,6 +226,32 @@ final class TopologyHarness implements AutoCloseable {
         return sent - 1;
     }
 
+    /**
+     * Sends events as MirrorMaker 2 copies them from {@code peer}'s event topic: unchanged, reply headers included
+     * (the peer's writer waits there, not here); returns the replies written here.
+     */
+    List<CounterUpdate> sendMirrored(String peer, List<CounterEvent> batch) {
+        TestInputTopic<String, CounterEvent> mirrored = driver.createInputTopic(regions.mirroredTopic(peer),
+                new StringSerializer(), new JsonSerde<>(CounterEvent.class));
+        for (CounterEvent event : batch) {
+            mirrored.pipeInput(new TestRecord<>(PostKeys.key(event.postId()), event, REPLY_TO, event.timestamp()));
+        }
+        return updates.readValuesToList();
+    }
+
+    /** What {@code region}'s events changed a post's counter by, after the next commit. */
+    long regionCount(long postId, String counter, String region) {
+        commit();
+        KeyValueStore<RegionCounterKey, CounterState> store = driver.getKeyValueStore(StoreNames.REGION_COUNTS);
+        CounterState state = store.get(new RegionCounterKey(postId, counter, region));
+        return state == null ? 0 : state.count();
+    }
+
+    /** The like totals sent from the likers' partitions to the counts' since the last call. */
+    List<LikeDelta> likeTotals() {
+        return likeTotals.readValuesToList();
+    }
+
     /** The records written to the dead-letter topic since the last call. */
     List<TestRecord<byte[], byte[]>> deadLetters() {
         return deadLetters.readRecordsToList();
@@ -219,17 +267,28 @@ final class TopologyHarness implements AutoCloseable {
         counts().put(new CounterKey(postId, counter), new CounterState(count, now.toEpochMilli()));
     }
 
+    /**
+     * Lets the processor's clock pass one commit interval, which sends the likes each partition has summed since
+     * the last one on to the counts: what a read sees after the next commit.
+     */
+    void commit() {
+        driver.advanceWallClockTime(COMMIT_INTERVAL);
+    }
+
     long count(long postId, String counter) {
+        commit();
         CounterState state = counts().get(new CounterKey(postId, counter));
         return state == null ? 0 : state.count();
     }
 
     CounterState state(long postId, String counter) {
+        commit();
         return counts().get(new CounterKey(postId, counter));
     }
 
     /** Every entry of the counts store. */
     Map<CounterKey, Long> allCounts() {
+        commit();
         Map<CounterKey, Long> all = new HashMap<>();
         try (KeyValueIterator<CounterKey, CounterState> entries = counts().all()) {
             entries.forEachRemaining(entry -> all.put(entry.key, entry.value.count()));
@@ -240,9 +299,9 @@ final class TopologyHarness implements AutoCloseable {
     /** The users counted in a post's likes, read from the likers store. */
     Set<Long> likers(long postId) {
         Set<Long> users = new HashSet<>();
-        try (KeyValueIterator<LikeKey, byte[]> entries = likersStore().all()) {
+        try (KeyValueIterator<LikeKey, LikeRegister> entries = likersStore().all()) {
             entries.forEachRemaining(entry -> {
-                if (entry.key.postId() == postId && entry.key.counter().equals("likes")) {
+                if (entry.key.postId() == postId && entry.key.counter().equals("likes") && entry.value.liked()) {
                     users.add(entry.key.userId());
                 }
             });
@@ -264,7 +323,7 @@ final class TopologyHarness implements AutoCloseable {
         return driver.getKeyValueStore(StoreNames.COUNTS);
     }
 
-    private KeyValueStore<LikeKey, byte[]> likersStore() {
+    private KeyValueStore<LikeKey, LikeRegister> likersStore() {
         return driver.getKeyValueStore(StoreNames.LIKERS);
     }
 
