@@ -1,7 +1,14 @@
 package dev.tally.query;
 
-/** Says which instance holds a post's counts right now: {@link KeyLocator} asks Kafka Streams. */
+/**
+ * Says which instance holds a post's counts right now, or a partition of the counts store: {@link KeyLocator}
+ * asks Kafka Streams.
+ */
 public interface PostOwners {
 
+    /** The owner of the partition that holds the post, as ingest places it. */
     KeyLocator.Owner locate(long postId);
+
+    /** The owner of one partition of the counts store's sub-topology. */
+    KeyLocator.Owner ownerOf(int partition);
 }

@@ -1,6 +1,8 @@
 package dev.tally.processor;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,6 +32,7 @@ public final class ProcessorRuntime implements AutoCloseable {
     private final LongAdder restoresFromStart = new LongAdder();
     private final AtomicBoolean hasRun = new AtomicBoolean();
     private final AtomicLong rebalances = new AtomicLong();
+    private final List<KafkaStreams.StateListener> listeners = new CopyOnWriteArrayList<>();
 
     public ProcessorRuntime(ProcessorSettings settings) {
         this.streams = new KafkaStreams(CounterTopology.build(settings), settings.toProperties());
@@ -41,6 +44,7 @@ public final class ProcessorRuntime implements AutoCloseable {
             }
             state.set(next);
             LOG.info("stream processor {} -> {}", previous, next);
+            listeners.forEach(listener -> listener.onChange(next, previous));
         });
         streams.setGlobalStateRestoreListener(new StateRestoreListener() {
             @Override
@@ -68,6 +72,14 @@ public final class ProcessorRuntime implements AutoCloseable {
     public ProcessorRuntime start() {
         streams.start();
         return this;
+    }
+
+    /**
+     * Also tells {@code listener} of every state change: Kafka Streams takes one state listener, and this runtime's
+     * is it. Register before {@link #start}. The query API drops what it learnt of the assignment on each change.
+     */
+    public void onStateChange(KafkaStreams.StateListener listener) {
+        listeners.add(listener);
     }
 
     /** For the query API, which reads this instance's stores. */
