@@ -37,10 +37,9 @@ public final class TallyHttp {
     /**
      * With at most {@code maxThreads} request threads. Writes and forwarded reads complete futures instead of
      * waiting for Kafka or another instance, so a few threads per core keep the cores busy, and more would only
-     * queue on Kafka Streams' interactive-query locks. Two waits remain on a request thread, both short and
-     * bounded: a read of a store that is moving between instances is retried for a few tens of milliseconds before
-     * it answers 503, and an append waits for the producer's metadata or buffer space for at most its
-     * {@code max.block.ms}. So few threads must never wait on a client: bodies are read before dispatch, without a
+     * queue on Kafka Streams' interactive-query locks. One wait remains on a request thread, short and bounded:
+     * an append waits for the producer's metadata or buffer space for at most its {@code max.block.ms} (a read of a
+     * store that is moving between instances answers 503 at once). So few threads must never wait on a client: bodies are read before dispatch, without a
      * thread, and refused when not complete within {@code bodyDeadline} ({@link BodyBufferingHandler}).
      */
     public static Javalin create(List<Consumer<JavalinConfig>> routeGroups, int maxThreads, Duration bodyDeadline) {

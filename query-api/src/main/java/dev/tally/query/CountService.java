@@ -80,7 +80,7 @@ public final class CountService {
         AssignmentEpoch epoch = new AssignmentEpoch();
         stateListeners.accept(epoch);
         return new CountService(settings.counters(), new KeyLocator(streams, settings.self(), epoch),
-                new LocalStores(streams),
+                new LocalStores(streams, epoch),
                 new RemoteCounts(settings.forwardTimeout(), forwarded), liveUsers, standby);
     }
 

@@ -3,21 +3,9 @@ package dev.tally.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.schemas.PostKeys;
-import dev.tally.schemas.StoreNames;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
-import java.util.Set;
 import java.util.stream.LongStream;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +15,7 @@ class KeyLocatorTest {
 
     private static final HostInfo SELF = new HostInfo("self", 8080);
     private static final HostInfo OTHER = new HostInfo("other", 8080);
-    private static final int PARTITIONS = 6;
+    private static final int PARTITIONS = AssignedStreams.PARTITIONS;
 
     @TempDir
     Path stateDir;
@@ -36,7 +24,7 @@ class KeyLocatorTest {
     private final AssignmentEpoch epoch = new AssignmentEpoch();
 
     private KeyLocator locator() {
-        streams = new AssignedStreams(stateDir);
+        streams = new AssignedStreams(stateDir, SELF, OTHER);
         return new KeyLocator(streams, SELF, epoch);
     }
 
@@ -96,67 +84,5 @@ class KeyLocatorTest {
 
         streams.everyPartitionHere();
         assertThat(locator.locate(7)).isEqualTo(new KeyLocator.Local(PostKeys.partition(7, PARTITIONS)));
-    }
-
-    /**
-     * Kafka Streams with an assignment set by the test, never started: its metadata lookups answer from the
-     * assignment, with the default partitioner (murmur2 of the key) for lookups by key, and count themselves.
-     */
-    private static final class AssignedStreams extends KafkaStreams {
-
-        private final Map<Integer, KeyQueryMetadata> assignment = new HashMap<>();
-        long lookups;
-
-        AssignedStreams(Path stateDir) {
-            super(topology(), properties(stateDir));
-        }
-
-        void evenHereOddThereWithStandbyHere() {
-            for (int partition = 0; partition < PARTITIONS; partition++) {
-                assignment.put(partition, partition % 2 == 0
-                        ? new KeyQueryMetadata(SELF, Set.of(OTHER), partition)
-                        : new KeyQueryMetadata(OTHER, Set.of(SELF), partition));
-            }
-        }
-
-        void everyPartitionHere() {
-            for (int partition = 0; partition < PARTITIONS; partition++) {
-                assignment.put(partition, new KeyQueryMetadata(SELF, Set.of(), partition));
-            }
-        }
-
-        @Override
-        public <K> KeyQueryMetadata queryMetadataForKey(String storeName, K key, Serializer<K> keySerializer) {
-            assertThat(storeName).isEqualTo(StoreNames.COUNTS);
-            return lookup(PostKeys.partition(Long.parseLong((String) key), PARTITIONS));
-        }
-
-        @Override
-        public <K> KeyQueryMetadata queryMetadataForKey(String storeName, K key, StreamPartitioner<? super K, ?> partitioner) {
-            assertThat(storeName).isEqualTo(StoreNames.COUNTS);
-            Optional<Set<Integer>> partitions = partitioner.partitions("events", key, null, PARTITIONS);
-            return lookup(partitions.orElseThrow().iterator().next());
-        }
-
-        private KeyQueryMetadata lookup(int partition) {
-            lookups++;
-            return assignment.isEmpty() ? KeyQueryMetadata.NOT_AVAILABLE : assignment.get(partition);
-        }
-
-        private static Topology topology() {
-            Topology topology = new Topology();
-            topology.addSource("events", "events");
-            return topology;
-        }
-
-        private static Properties properties(Path stateDir) {
-            Properties properties = new Properties();
-            properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "key-locator-test");
-            properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1");
-            properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-            properties.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
-            properties.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
-            return properties;
-        }
     }
 }
