@@ -63,7 +63,8 @@ final class ProcessorWiring {
         }
         PresenceTable gauge = new PresenceTable(clock, live.instanceExpiry());
         PresenceAggregator presence = node.closeLater(new PresenceAggregator(live, gauge, registry).start());
-        CountService counts = CountService.of(runtime.streams(), settings.query(), presence::liveUsers, registry);
+        CountService counts = CountService.of(runtime.streams(), runtime::onStateChange, settings.query(),
+                presence::liveUsers, registry);
         StreamHub hub = node.closeLater(new StreamHub(live,
                 postIds -> counts.feed(postIds, false).thenApply(CountService.Feed::counters), sessions, registry).start());
         gauge.onChange(hub::changed);

@@ -1,6 +1,8 @@
 package dev.tally.http;
 
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.ContentType;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -14,6 +16,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class Health {
 
+    private static final byte[] LIVE = "{\"status\":\"up\"}".getBytes(StandardCharsets.UTF_8);
+
     private final Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
 
     public Health check(String name, BooleanSupplier check) {
@@ -22,7 +26,8 @@ public final class Health {
     }
 
     public void routes(JavalinConfig config) {
-        config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "up")));
+        // Probed often and never different: written as constant bytes rather than through Jackson.
+        config.routes.get("/health/live", ctx -> ctx.contentType(ContentType.APPLICATION_JSON).result(LIVE));
         config.routes.get("/health/ready", ctx -> {
             Map<String, Object> states = new LinkedHashMap<>();
             boolean ready = true;

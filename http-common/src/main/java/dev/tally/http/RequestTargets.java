@@ -25,10 +25,25 @@ final class RequestTargets {
             ctx.header("Connection", "close"); // the client would otherwise wait for a tunnel on this connection
             throw ApiException.badRequest("CONNECT is not supported: tally is not a proxy");
         }
-        for (String segment : ctx.req().getRequestURI().split("/", -1)) {
-            if (segment.equals(".") || segment.equals("..")) {
-                throw ApiException.badRequest("the path must not contain . or .. segments");
-            }
+        if (hasDotSegment(ctx.req().getRequestURI())) {
+            throw ApiException.badRequest("the path must not contain . or .. segments");
         }
+    }
+
+    /** Whether a segment of the path is {@code .} or {@code ..}; without splitting it, as every request pays this. */
+    static boolean hasDotSegment(String path) {
+        int start = 0;
+        while (start <= path.length()) {
+            int end = path.indexOf('/', start);
+            if (end < 0) {
+                end = path.length();
+            }
+            int length = end - start;
+            if ((length == 1 || length == 2) && path.charAt(start) == '.' && path.charAt(end - 1) == '.') {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
     }
 }

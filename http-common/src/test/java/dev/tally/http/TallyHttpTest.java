@@ -69,7 +69,11 @@ class TallyHttpTest {
 
     @Test
     void shouldBeReadyOnlyWhenEveryCheckPasses() throws Exception {
-        assertThat(get("/health/live").statusCode()).isEqualTo(200);
+        assertThat(get("/health/live")).satisfies(r -> {
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+            assertThat(r.body()).isEqualTo("{\"status\":\"up\"}");
+        });
         assertThat(get("/health/ready").statusCode()).isEqualTo(503);
         ready = true;
         assertThat(get("/health/ready").body()).isEqualTo("{\"status\":\"up\",\"checks\":{\"dependency\":\"up\"}}");

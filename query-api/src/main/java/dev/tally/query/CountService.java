@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.stream.Collectors;
@@ -72,13 +73,22 @@ public final class CountService {
         this.liveUsers = liveUsers;
     }
 
-    /** Reads of the processor's state in {@code streams}, forwarded to other instances over HTTP. */
-    public static CountService of(KafkaStreams streams, QuerySettings settings, LongFunction<Long> liveUsers,
-                                  MeterRegistry registry) {
+    /**
+     * Reads of the processor's state in {@code streams}, forwarded to other instances over HTTP.
+     *
+     * @param stateListeners registers a listener of every state change of {@code streams} (Kafka Streams takes one
+     *                       listener, which its runtime owns); what the reads learn of the assignment is kept until
+     *                       the next change
+     */
+    public static CountService of(KafkaStreams streams, Consumer<KafkaStreams.StateListener> stateListeners,
+                                  QuerySettings settings, LongFunction<Long> liveUsers, MeterRegistry registry) {
         Counter forwarded = Counter.builder(FORWARDED).description("reads forwarded to the owning instance").register(registry);
         Counter standby = Counter.builder(STANDBY)
                 .description("reads answered from a standby copy when the owner did not answer").register(registry);
-        return new CountService(settings.counters(), new KeyLocator(streams, settings.self()), new LocalStores(streams),
+        AssignmentEpoch epoch = new AssignmentEpoch();
+        stateListeners.accept(epoch);
+        return new CountService(settings.counters(), new KeyLocator(streams, settings.self(), epoch),
+                new LocalStores(streams, epoch),
                 new RemoteCounts(settings.forwardTimeout(), forwarded), liveUsers, standby, settings.region(),
                 settings.multiRegion());
     }

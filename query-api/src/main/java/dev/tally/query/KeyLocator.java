@@ -2,26 +2,41 @@ package dev.tally.query;
 
 import dev.tally.schemas.PostKeys;
 import dev.tally.schemas.StoreNames;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * Says which instance holds a post's counts, asking Kafka Streams with the post's key as ingest writes it
- * ({@link PostKeys}).
+ * Says which instance holds a partition of the counts store, and so a post's counts, from Kafka Streams' metadata.
+ *
+ * <p>Kafka Streams answers {@code queryMetadataForKey} under a lock it also takes for every other metadata call, so
+ * asking it on every read queued the request threads on it. While Kafka Streams is RUNNING the assignment does not
+ * change, so the owner of every partition is asked once per {@link AssignmentEpoch} and kept in an array; a post's
+ * partition is computed as ingest places it ({@link PostKeys#partition}, murmur2 of the key, as Kafka Streams'
+ * default partitioner does). While it is not RUNNING (starting, rebalancing) each lookup asks Kafka Streams as
+ * before, so reads see an assignment as it changes and answer 503 when it has none.
+ *
+ * <p>The partitions are those of the counts store's source topic, the sub-topology that counts a post; another
+ * store of that sub-topology is owned alike, and {@link #ownerOf} routes a lookup by any such partition.
  */
 public final class KeyLocator implements PostOwners {
 
     private final KafkaStreams streams;
     private final HostInfo self;
+    private final AssignmentEpoch epoch;
+    private volatile Owners owners;
 
-    public KeyLocator(KafkaStreams streams, HostInfo self) {
+    /**
+     * @param epoch must hear every state change of {@code streams}; until it hears RUNNING, every lookup asks Kafka
+     *              Streams
+     */
+    KeyLocator(KafkaStreams streams, HostInfo self, AssignmentEpoch epoch) {
         this.streams = streams;
         this.self = self;
+        this.epoch = epoch;
     }
 
     /** Where a post's counts live, right now. */
@@ -40,26 +55,100 @@ public final class KeyLocator implements PostOwners {
     public record Unavailable() implements Owner {
     }
 
+    /** The owner of every partition at one epoch. */
+    private record Owners(long epoch, Owner[] byPartition) {
+    }
+
     @Override
     public Owner locate(long postId) {
-        return owner(() -> streams.queryMetadataForKey(StoreNames.COUNTS, PostKeys.key(postId), PostKeys.SERDE.serializer()));
+        Owners known = current();
+        if (known != null) {
+            return known.byPartition()[PostKeys.partition(postId, known.byPartition().length)];
+        }
+        try {
+            return owner(streams.queryMetadataForKey(StoreNames.COUNTS, PostKeys.key(postId), PostKeys.SERDE.serializer()));
+        } catch (IllegalStateException notRunningOrRebalancing) {
+            return new Unavailable();
+        }
+    }
+
+    /** A user's like lives on the partition of the post and user, in the same sub-topology as the counts. */
+    @Override
+    public Owner locateLike(long postId, long userId) {
+        Owners known = current();
+        if (known != null) {
+            return known.byPartition()[PostKeys.partition(postId, userId, known.byPartition().length)];
+        }
+        StreamPartitioner<String, Void> byPostAndUser = (topic, key, value, partitions) ->
+                Optional.of(Set.of(PostKeys.partition(postId, userId, partitions)));
+        try {
+            return owner(streams.queryMetadataForKey(StoreNames.LIKERS, PostKeys.key(postId), byPostAndUser));
+        } catch (IllegalStateException notRunningOrRebalancing) {
+            return new Unavailable();
+        }
     }
 
     @Override
-    public Owner locateLike(long postId, long userId) {
-        StreamPartitioner<String, Void> byPostAndUser = (topic, key, value, partitions) ->
-                Optional.of(Set.of(PostKeys.partition(postId, userId, partitions)));
-        return owner(() -> streams.queryMetadataForKey(StoreNames.LIKERS, PostKeys.key(postId), byPostAndUser));
+    public Owner ownerOf(int partition) {
+        if (partition < 0) {
+            throw new IllegalArgumentException("no partition " + partition);
+        }
+        Owners known = current();
+        if (known != null) {
+            // A partition past the topic's end: the topic grew, and the rebalance that follows will tell its owner.
+            return partition < known.byPartition().length ? known.byPartition()[partition] : new Unavailable();
+        }
+        try {
+            return owner(metadataOf(partition));
+        } catch (IllegalStateException notRunningOrRebalancing) {
+            return new Unavailable();
+        }
     }
 
-    private Owner owner(Supplier<KeyQueryMetadata> query) {
-        KeyQueryMetadata metadata;
-        try {
-            metadata = query.get();
-        } catch (IllegalStateException e) {
-            return new Unavailable(); // not started or already closing
+    /** The owners of this epoch: those kept, or asked now; null while Kafka Streams is not RUNNING. */
+    private Owners current() {
+        long now = epoch.current();
+        if (now == AssignmentEpoch.NOT_RUNNING) {
+            return null;
         }
-        if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
+        Owners known = owners;
+        if (known != null && known.epoch() == now) {
+            return known;
+        }
+        try {
+            Owners asked = ask(now);
+            owners = asked; // several readers may ask at once at the start of an epoch; each gets the same answer
+            return asked;
+        } catch (IllegalStateException | IllegalArgumentException changedMeanwhile) {
+            return null;
+        }
+    }
+
+    private Owners ask(long atEpoch) {
+        int[] partitions = new int[1];
+        KeyQueryMetadata first = streams.queryMetadataForKey(StoreNames.COUNTS, "", (topic, key, value, count) -> {
+            partitions[0] = count;
+            return Optional.of(Set.of(0));
+        });
+        if (partitions[0] == 0 || first == null || KeyQueryMetadata.NOT_AVAILABLE.equals(first)) {
+            throw new IllegalStateException("no assignment yet");
+        }
+        Owner[] byPartition = new Owner[partitions[0]];
+        byPartition[0] = owner(first);
+        for (int partition = 1; partition < byPartition.length; partition++) {
+            byPartition[partition] = owner(metadataOf(partition));
+        }
+        return new Owners(atEpoch, byPartition);
+    }
+
+    private KeyQueryMetadata metadataOf(int partition) {
+        StreamPartitioner<String, Object> fixed = (topic, key, value, count) -> Optional.of(Set.of(partition));
+        return streams.queryMetadataForKey(StoreNames.COUNTS, "", fixed);
+    }
+
+    private Owner owner(KeyQueryMetadata metadata) {
+        if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)
+                || HostInfo.unavailable().equals(metadata.activeHost())) {
             return new Unavailable();
         }
         if (self.equals(metadata.activeHost())) {

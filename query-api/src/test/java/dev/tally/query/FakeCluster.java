@@ -116,6 +116,19 @@ final class FakeCluster implements PostOwners, CountStores, OwnerReads {
     }
 
     @Override
+    public KeyLocator.Owner ownerOf(int partition) {
+        return owners.values().stream().filter(owner -> partitionOf(owner) == partition).findFirst()
+                .orElse(new KeyLocator.Local(partition));
+    }
+
+    private static int partitionOf(KeyLocator.Owner owner) {
+        if (owner instanceof KeyLocator.Local local) {
+            return local.partition();
+        }
+        return owner instanceof KeyLocator.Remote remote ? remote.partition() : -1;
+    }
+
+    @Override
     public CounterState count(int partition, CounterKey key, boolean stale) {
         staleReads.add(stale);
         return (stale ? standby : active).get(key);

@@ -9,7 +9,14 @@ import dev.tally.schemas.Json;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.javalin.testtools.JavalinTest;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.stream.LongStream;
+import java.util.zip.GZIPInputStream;
 import io.javalin.testtools.Response;
 import org.junit.jupiter.api.Test;
 
@@ -78,6 +85,30 @@ class QueryRoutesTest {
             assertThat(json(response, 503).get("message").asText()).contains("moving");
         });
         assertThat(cluster.forwardedPaths()).isEmpty();
+    }
+
+    @Test
+    void shouldGzipAFeedButNotASingleCountForAClientThatAcceptsGzip() {
+        String twenty = String.join(",", LongStream.rangeClosed(1, 20).mapToObj(Long::toString).toList());
+
+        JavalinTest.test(app, (server, client) -> {
+            HttpResponse<byte[]> feed = getAcceptingGzip(server.port(), "/v1/counters?post_ids=" + twenty);
+            assertThat(feed.statusCode()).isEqualTo(200);
+            assertThat(feed.headers().firstValue("Content-Encoding")).contains("gzip");
+            try (GZIPInputStream unzipped = new GZIPInputStream(new ByteArrayInputStream(feed.body()))) {
+                assertThat(Json.mapper().readTree(unzipped).get("counters")).hasSize(20);
+            }
+
+            HttpResponse<byte[]> single = getAcceptingGzip(server.port(), "/v1/8/likes");
+            assertThat(single.statusCode()).isEqualTo(200);
+            assertThat(single.headers().firstValue("Content-Encoding")).as("a body under %d bytes", TallyHttp.GZIP_MIN_BYTES).isEmpty();
+            assertThat(Json.mapper().readTree(single.body()).get("count").asLong()).isZero();
+        });
+    }
+
+    private static HttpResponse<byte[]> getAcceptingGzip(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private static JsonNode json(Response response, int status) throws Exception {

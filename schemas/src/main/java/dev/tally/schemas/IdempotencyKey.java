@@ -1,6 +1,5 @@
 package dev.tally.schemas;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -15,10 +14,12 @@ public record IdempotencyKey(long postId, String counter, String key) {
     public static final Pattern FORMAT = Pattern.compile("[\\x21-\\x7e]{1,128}");
 
     public byte[] toBytes() {
-        byte[] name = counter.getBytes(StandardCharsets.UTF_8);
-        byte[] client = key.getBytes(StandardCharsets.US_ASCII);
-        return ByteBuffer.allocate(Long.BYTES + 1 + name.length + client.length)
-                .putLong(postId).put((byte) name.length).put(name).put(client).array();
+        return new PostScopedKey(postId, counter, key.getBytes(StandardCharsets.US_ASCII)).toBytes();
+    }
+
+    public static IdempotencyKey fromBytes(byte[] bytes) {
+        PostScopedKey scoped = PostScopedKey.fromBytes(bytes, "idempotency key");
+        return new IdempotencyKey(scoped.postId(), scoped.counter(), new String(scoped.tail(), StandardCharsets.US_ASCII));
     }
 
     /**

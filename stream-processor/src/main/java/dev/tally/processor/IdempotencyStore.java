@@ -1,9 +1,6 @@
 package dev.tally.processor;
 
 import dev.tally.schemas.IdempotencyKey;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -23,17 +20,6 @@ final class IdempotencyStore {
     }
 
     static IdempotencyKey keyFromBytes(byte[] bytes) {
-        // A corrupt key must fail as a serialization error naming the store, not as a buffer underflow.
-        if (bytes.length < Long.BYTES + 1 || bytes.length < Long.BYTES + 1 + Byte.toUnsignedInt(bytes[Long.BYTES])) {
-            throw new SerializationException("idempotency key: expected post id, counter and client key, got "
-                    + bytes.length + " bytes");
-        }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        long postId = buffer.getLong();
-        int nameLength = Byte.toUnsignedInt(buffer.get());
-        String counter = new String(bytes, buffer.position(), nameLength, StandardCharsets.UTF_8);
-        int keyStart = buffer.position() + nameLength;
-        return new IdempotencyKey(postId, counter,
-                new String(bytes, keyStart, bytes.length - keyStart, StandardCharsets.US_ASCII));
+        return IdempotencyKey.fromBytes(bytes);
     }
 }

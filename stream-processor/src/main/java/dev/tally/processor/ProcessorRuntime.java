@@ -1,18 +1,19 @@
 package dev.tally.processor;
 
 import dev.tally.schemas.TopicNames;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.TopicDescription;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -41,6 +42,7 @@ public final class ProcessorRuntime implements AutoCloseable {
     private final AtomicLong rebalances = new AtomicLong();
     private final ProcessorSettings settings;
     private LikeTotalsPurge purge;
+    private final List<KafkaStreams.StateListener> listeners = new CopyOnWriteArrayList<>();
 
     public ProcessorRuntime(ProcessorSettings settings) {
         this.settings = settings;
@@ -53,6 +55,7 @@ public final class ProcessorRuntime implements AutoCloseable {
             }
             state.set(next);
             LOG.info("stream processor {} -> {}", previous, next);
+            listeners.forEach(listener -> listener.onChange(next, previous));
         });
         streams.setGlobalStateRestoreListener(new StateRestoreListener() {
             @Override
@@ -107,6 +110,14 @@ public final class ProcessorRuntime implements AutoCloseable {
         streams.start();
         purge = new LikeTotalsPurge(streams, settings, PURGE_EVERY);
         return this;
+    }
+
+    /**
+     * Also tells {@code listener} of every state change: Kafka Streams takes one state listener, and this runtime's
+     * is it. Register before {@link #start}. The query API drops what it learnt of the assignment on each change.
+     */
+    public void onStateChange(KafkaStreams.StateListener listener) {
+        listeners.add(listener);
     }
 
     /** For the query API, which reads this instance's stores. */
