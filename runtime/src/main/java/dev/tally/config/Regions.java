@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
 public record Regions(String home, List<String> peers) {
 
     public static final String DEFAULT_HOME = "local";
-    /** The processor's own check (ProcessorSettings) is the same. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,32}");
 
     public Regions {

@@ -7,9 +7,7 @@ import dev.tally.schemas.CounterCatalog;
 import dev.tally.schemas.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Properties;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -35,9 +33,8 @@ import org.apache.kafka.streams.StreamsConfig;
  *                          every store. Off by default: in Kafka 4.4 a restarted instance still wipes them, since
  *                          the start-up path ({@code StateDirectory.initializeStartupStores}) builds its state
  *                          managers with transactional stores off (ProcessorRestartIntegrationTest shows the wipe)
- * @param region            this deployment's region ({@code TALLY_REGION}, default {@code local})
- * @param peerRegions       the other regions whose events are mirrored here ({@code TALLY_PEER_REGIONS}, comma
- *                          separated, default none)
+ * @param region            this deployment's region ({@code TALLY_REGION}, default {@code local}); its peers, whose
+ *                          events are mirrored here, are the topics' ({@link TopicNames#peerRegions()})
  */
 public record ProcessorSettings(
         KafkaClients kafka,
@@ -57,20 +54,11 @@ public record ProcessorSettings(
         Duration watcherExpiry,
         String instanceId,
         boolean transactionalStores,
-        String region,
-        List<String> peerRegions) {
+        String region) {
 
     public ProcessorSettings {
-        peerRegions = List.copyOf(peerRegions);
-        for (String name : peerRegions) {
-            if (!REGION.matcher(name).matches() || name.equals(region)) {
-                throw new IllegalArgumentException("TALLY_PEER_REGIONS must list other regions than TALLY_REGION ("
-                        + region + "), each 1-32 of a-z, 0-9 and '-'; got " + peerRegions);
-            }
-        }
-        if (!REGION.matcher(region).matches()) {
-            throw new IllegalArgumentException("TALLY_REGION must be 1-32 of a-z, 0-9 and '-'; got '" + region + "'");
-        }
+        // The shared rules for region names: this region and its peers as the topics name them.
+        new dev.tally.config.Regions(region, topics.peerRegions());
         if (maxEventSkew.isNegative() || maxEventSkew.compareTo(idempotencyWindow) >= 0) {
             // A skew as long as the window would let one event expire every key of its partition.
             throw new IllegalArgumentException("TALLY_MAX_EVENT_SKEW_MS must be from 0 to less than the idempotency window ("
@@ -98,15 +86,11 @@ public record ProcessorSettings(
                 env.string("TALLY_INSTANCE_ID", defaultInstanceId(applicationServer)),
                 Boolean.parseBoolean(env.string("TALLY_TRANSACTIONAL_STATE_STORES", "false")),
                 // Read once for every service (SharedSettings), so the processor, setup and the mirror agree.
-                shared.regions().home(),
-                shared.regions().peers());
+                shared.regions().home());
     }
 
-    /** The region names MirrorMaker 2 can prefix a topic with: no dots, which separate the prefix. */
-    private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,32}");
-
     Regions regions() {
-        return new Regions(region, peerRegions, topics.events());
+        return new Regions(region, topics);
     }
 
     /**

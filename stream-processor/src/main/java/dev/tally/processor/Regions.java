@@ -1,58 +1,51 @@
 package dev.tally.processor;
 
+import dev.tally.schemas.TopicNames;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The region this processor runs in ({@code TALLY_REGION}) and its peers ({@code TALLY_PEER_REGIONS}), whose events
- * MirrorMaker 2 copies here as {@code <peer>.<events topic>} (its default replication policy), partition for
- * partition. Every region counts its own events and the mirrored events of the others, so all converge on the same
- * counts; an event's origin is the topic it was read from.
+ * MirrorMaker 2 copies here partition for partition ({@link TopicNames#mirroredEvents(String)}). Every region counts
+ * its own events and the mirrored events of the others, so all converge on the same counts; an event's origin is
+ * the topic it was read from.
  *
- * @param local       this region's name
- * @param peers       the other regions' names, empty for a deployment of one region
- * @param eventsTopic this region's event topic
+ * @param local  this region's name
+ * @param topics this region's topics, which name the peers
  */
-record Regions(String local, List<String> peers, String eventsTopic) {
-
-    Regions {
-        peers = List.copyOf(peers);
-    }
+record Regions(String local, TopicNames topics) {
 
     /** The event topic and the mirrored event topic of every peer. */
     List<String> sourceTopics() {
-        List<String> topics = new ArrayList<>();
-        topics.add(eventsTopic);
-        peers.forEach(peer -> topics.add(mirroredTopic(peer)));
-        return topics;
+        return topics.eventSources();
     }
 
     String mirroredTopic(String peer) {
-        return peer + "." + eventsTopic;
+        return topics.mirroredEvents(peer);
     }
 
     /** The region an event read from {@code topic} was written in. */
     String originOf(String topic) {
-        if (topic.equals(eventsTopic)) {
+        if (isLocal(topic)) {
             return local;
         }
-        return topic.substring(0, topic.length() - eventsTopic.length() - 1);
+        return topic.substring(0, topic.length() - topics.events().length() - 1);
     }
 
     boolean isLocal(String topic) {
-        return topic.equals(eventsTopic);
+        return topic.equals(topics.events());
     }
 
     /** Whether counts are also kept per region (only worth their bytes when there is more than one). */
     boolean tracked() {
-        return !peers.isEmpty();
+        return !topics.peerRegions().isEmpty();
     }
 
     /** This region and its peers. */
     List<String> all() {
-        List<String> all = new ArrayList<>(peers.size() + 1);
+        List<String> all = new ArrayList<>(topics.peerRegions().size() + 1);
         all.add(local);
-        all.addAll(peers);
+        all.addAll(topics.peerRegions());
         return all;
     }
 }

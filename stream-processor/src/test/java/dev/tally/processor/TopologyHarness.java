@@ -105,9 +105,10 @@ final class TopologyHarness implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new ProcessorSettings(KafkaClients.plain("unused:9092"), "topology-test", stateDir, TOPICS, COUNTERS, "localhost:8080",
+        return new ProcessorSettings(KafkaClients.plain("unused:9092"), "topology-test", stateDir,
+                TOPICS.withPeerRegions(peers), COUNTERS, "localhost:8080",
                 idempotencyWindow, MAX_SKEW, COMMIT_INTERVAL, 1, 0, 1, 1024 * 1024, Duration.ofSeconds(45),
-                Duration.ofSeconds(10), "topology-test-1", false, region, peers);
+                Duration.ofSeconds(10), "topology-test-1", false, region);
     }
 
     /**
