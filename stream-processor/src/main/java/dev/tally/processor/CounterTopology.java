@@ -2,6 +2,7 @@ package dev.tally.processor;
 
 import dev.tally.schemas.CounterKey;
 import dev.tally.schemas.CounterState;
+import dev.tally.schemas.IdempotencyKey;
 import dev.tally.schemas.LikeKey;
 import dev.tally.schemas.LikeRegister;
 import dev.tally.schemas.RegionCounterKey;
@@ -16,7 +17,9 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The counting topology, built without starting anything.
@@ -100,16 +103,8 @@ public final class CounterTopology {
                 .withLoggingEnabled(COMPRESSED_CHANGELOG), "apply");
         // Copies from ingest instances with skewed clocks may carry earlier timestamps than the first copy, so a
         // key is looked up one window either side; the store keeps it for both.
-        topology.addStateStore(Stores.windowStoreBuilder(
-                        Stores.persistentWindowStore(IdempotencyStore.NAME, window.multipliedBy(2), window, false),
-                        IdempotencyStore.KEY_SERDE, AppliedWrite.SERDE)
-                .withLoggingEnabled(Map.of(TopicConfig.COMPRESSION_TYPE_CONFIG, "lz4", TopicConfig.CLEANUP_POLICY_CONFIG,
-                        TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE)), "apply");
-        topology.addStateStore(Stores.windowStoreBuilder(
-                        Stores.persistentWindowStore(LikeTotals.ANSWERS, window.multipliedBy(2), window, false),
-                        IdempotencyStore.KEY_SERDE, AppliedWrite.SERDE)
-                .withLoggingEnabled(Map.of(TopicConfig.COMPRESSION_TYPE_CONFIG, "lz4", TopicConfig.CLEANUP_POLICY_CONFIG,
-                        TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE)), LikeTotals.NAME);
+        topology.addStateStore(answersByKey(IdempotencyStore.NAME, window), "apply");
+        topology.addStateStore(answersByKey(LikeTotals.ANSWERS, window), LikeTotals.NAME);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.inMemoryKeyValueStore(LikeTotals.RESETS), Serdes.String(), Serdes.Integer())
                 .withLoggingEnabled(COMPRESSED_CHANGELOG), LikeTotals.NAME);
@@ -136,5 +131,16 @@ public final class CounterTopology {
         topology.addSink(DeadLetters.SINK, settings.topics().deadLetters(), new ByteArraySerializer(),
                 new ByteArraySerializer(), "apply", LikeTotals.NAME);
         return topology;
+    }
+
+    /**
+     * Answers by Idempotency-Key, forgotten after two windows (its changelog compacted and deleted, so its storage
+     * is bounded): the first copy's answer, for every later copy.
+     */
+    private static StoreBuilder<WindowStore<IdempotencyKey, AppliedWrite>> answersByKey(String name, Duration window) {
+        return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, window.multipliedBy(2), window, false),
+                        IdempotencyStore.KEY_SERDE, AppliedWrite.SERDE)
+                .withLoggingEnabled(Map.of(TopicConfig.COMPRESSION_TYPE_CONFIG, "lz4", TopicConfig.CLEANUP_POLICY_CONFIG,
+                        TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE));
     }
 }
