@@ -6,19 +6,18 @@ import dev.tally.schemas.CounterState;
 import dev.tally.schemas.LikeKey;
 import dev.tally.schemas.LikeRegister;
 import dev.tally.schemas.RegionCounterKey;
-import java.util.Map;
-import java.util.TreeMap;
-import org.apache.kafka.common.serialization.LongSerializer;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import dev.tally.schemas.StoreNames;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.apache.kafka.common.serialization.LongSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreType;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -105,7 +104,12 @@ public final class LocalStores implements CountStores {
             }
         }
         store = lookUp(storeName, partition, stale);
-        R answer = query.apply(store);
+        R answer;
+        try {
+            answer = query.apply(store);
+        } catch (InvalidStateStoreException closedSinceFound) {
+            throw ApiException.unavailable("counts of partition " + partition + " are moving between instances; retry");
+        }
         kept.stores().put(handle, store);
         return answer;
     }
@@ -145,7 +149,10 @@ public final class LocalStores implements CountStores {
                 // Kafka Streams would hand this type the store's values with their timestamps: a programming error.
                 throw new IllegalArgumentException(storeName + " is a timestamped store: read it as one");
             }
-            return stores.get(0);
+            // The view at the configured isolation level (default.interactive.query.isolation.level), as Kafka
+            // Streams' own handle reads it: under READ_COMMITTED it skips the record cache and the open
+            // transaction, so a read never shows a count that a crash can take back.
+            return stores.get(0).readOnly(provider.defaultIsolationLevel());
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.BiFunction;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -38,6 +39,7 @@ final class AssignedStreams extends KafkaStreams {
     private final HostInfo other;
     private final Map<Integer, KeyQueryMetadata> assignment = new HashMap<>();
     private BiFunction<String, Integer, Object> stores = (name, partition) -> null;
+    private IsolationLevel isolation = IsolationLevel.READ_UNCOMMITTED;
     long lookups;
     long storeLookups;
 
@@ -63,6 +65,11 @@ final class AssignedStreams extends KafkaStreams {
 
     void stores(BiFunction<String, Integer, Object> stores) {
         this.stores = stores;
+    }
+
+    /** What {@code default.interactive.query.isolation.level} would say. */
+    void isolation(IsolationLevel isolation) {
+        this.isolation = isolation;
     }
 
     @Override
@@ -95,6 +102,11 @@ final class AssignedStreams extends KafkaStreams {
                     throw new InvalidStateStoreException(storeName + " of partition " + parameters.partition() + " is not here");
                 }
                 return List.of((S) store);
+            }
+
+            @Override
+            public IsolationLevel defaultIsolationLevel() {
+                return isolation;
             }
         };
         return parameters.queryableStoreType().create(provider, parameters.storeName());

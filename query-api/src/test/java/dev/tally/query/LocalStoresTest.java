@@ -10,6 +10,7 @@ import dev.tally.schemas.StoreNames;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
@@ -95,11 +96,34 @@ class LocalStoresTest {
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
     }
 
-    /** One partition of the counts store: get() throws as Kafka Streams' stores do once closed. */
+    @Test
+    void shouldReadTheViewOfTheConfiguredIsolationLevel() {
+        CountsPartition partition = partitions.get(3);
+        partition.committed = new CountsPartition().with(KEY, 6); // 7 counted, 6 of it committed
+        epoch.onChange(KafkaStreams.State.RUNNING, KafkaStreams.State.REBALANCING);
+        assertThat(stores.count(3, KEY, false).count()).as("read_uncommitted, Kafka's default").isEqualTo(7);
+
+        streams.isolation(IsolationLevel.READ_COMMITTED);
+        epoch.onChange(KafkaStreams.State.REBALANCING, KafkaStreams.State.RUNNING);
+        epoch.onChange(KafkaStreams.State.RUNNING, KafkaStreams.State.REBALANCING);
+        assertThat(stores.count(3, KEY, false).count()).as("read_committed").isEqualTo(6);
+        assertThat(stores.count(3, KEY, true).count()).as("a standby copy alike").isEqualTo(6);
+    }
+
+    /**
+     * One partition of the counts store: get() throws as Kafka Streams' stores do once closed; its read_committed
+     * view is {@code committed} when set.
+     */
     private static final class CountsPartition implements ReadOnlyKeyValueStore<CounterKey, CounterState> {
 
         private final Map<CounterKey, CounterState> counts = new HashMap<>();
         boolean closed;
+        CountsPartition committed;
+
+        @Override
+        public ReadOnlyKeyValueStore<CounterKey, CounterState> readOnly(IsolationLevel isolation) {
+            return isolation == IsolationLevel.READ_COMMITTED && committed != null ? committed : this;
+        }
 
         CountsPartition with(CounterKey key, long count) {
             counts.put(key, new CounterState(count, 1_800_000_000_000L));
