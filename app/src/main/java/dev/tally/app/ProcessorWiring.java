@@ -9,6 +9,7 @@ import dev.tally.live.StreamHub;
 import dev.tally.live.StreamRoutes;
 import dev.tally.processor.ProcessorRuntime;
 import dev.tally.query.CountService;
+import dev.tally.query.Hop;
 import dev.tally.query.QueryRoutes;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -66,7 +67,7 @@ final class ProcessorWiring {
         CountService counts = CountService.of(runtime.streams(), runtime::onStateChange, settings.query(),
                 presence::liveUsers, registry);
         StreamHub hub = node.closeLater(new StreamHub(live,
-                postIds -> counts.feed(postIds, false).thenApply(CountService.Feed::counters), sessions, registry).start());
+                postIds -> counts.feed(postIds, Hop.CLIENT).thenApply(CountService.Feed::counters), sessions, registry).start());
         gauge.onChange(hub::changed);
         // Reports name the partition this node's streams listen on; the processor sends changes there.
         viewers.reporter().pushTo(hub::pushPartition);

@@ -29,8 +29,9 @@ import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * Answers count reads from wherever the counts live: this instance's active store, the owning instance over
- * HTTP, or, when the owner does not answer, this instance's standby copy. Never a guess: when no copy can be
- * read the answer is 503.
+ * HTTP, or, when the owner does not answer, this instance's standby copy; and, while the active store here is being
+ * restored (a processor restarted after a crash takes its partitions back at once, then restores them), a standby
+ * copy on another instance. Never a guess: when no copy can be read the answer is 503.
  */
 public final class CountService {
 
@@ -39,7 +40,10 @@ public final class CountService {
      * {@code tally_reads_forwarded_total}.
      */
     public static final String FORWARDED = "tally.reads.forwarded";
-    /** Counts read from this instance's standby copy because the owner did not answer: {@code tally_reads_standby_total}. */
+    /**
+     * Counts read from this instance's standby copy, because the owner did not answer or was restoring its own:
+     * {@code tally_reads_standby_total}.
+     */
     public static final String STANDBY = "tally.reads.standby";
 
     private static final JavaType COUNT = Json.mapper().constructType(CountResponse.class);
@@ -58,7 +62,7 @@ public final class CountService {
 
     /**
      * @param liveUsers    the live viewer count of a post, or null where presence is not served
-     * @param standbyReads counts the reads answered from a standby copy because the owner did not answer
+     * @param standbyReads counts the reads answered from a standby copy here
      * @param region       this region, and whether it has peers ({@link QuerySettings})
      */
     public CountService(CounterCatalog counters, PostOwners owners, CountStores stores, OwnerReads remote,
@@ -84,7 +88,7 @@ public final class CountService {
                                   QuerySettings settings, LongFunction<Long> liveUsers, MeterRegistry registry) {
         Counter forwarded = Counter.builder(FORWARDED).description("reads forwarded to the owning instance").register(registry);
         Counter standby = Counter.builder(STANDBY)
-                .description("reads answered from a standby copy when the owner did not answer").register(registry);
+                .description("reads answered from a standby copy, the owner not answering or restoring").register(registry);
         AssignmentEpoch epoch = new AssignmentEpoch();
         stateListeners.accept(epoch);
         return new CountService(settings.counters(), new KeyLocator(streams, settings.self(), epoch),
@@ -105,28 +109,28 @@ public final class CountService {
      * One counter of a post and, for a per-user counter asked with a user, whether that user is counted: two
      * lookups, since the user's like lives on the partition of the post and user, not the post's.
      */
-    public CompletableFuture<CountResponse> count(long postId, String counter, Long userId, boolean forwarded) {
-        CompletableFuture<CountResponse> count = read(locateOrFail(postId, forwarded),
+    public CompletableFuture<CountResponse> count(long postId, String counter, Long userId, Hop hop) {
+        CompletableFuture<CountResponse> count = read(locateOrFail(postId, hop), hop,
                 (partition, stale) -> localCount(partition, stale, postId, counter),
-                host -> remote.get(host, "/v1/" + postId + "/" + counter, COUNT));
+                (host, via) -> remote.get(host, "/v1/" + postId + "/" + counter, COUNT, via));
         if (userId == null || counters.kindOf(counter).orElseThrow() != CounterKind.PER_USER) {
             return count;
         }
-        return count.thenCombine(liked(postId, counter, userId, forwarded), (answer, like) ->
+        return count.thenCombine(liked(postId, counter, userId, hop), (answer, like) ->
                 new CountResponse(answer.postId(), answer.counter(), answer.count(), answer.updatedAt(), like.liked()));
     }
 
     /** Whether the user is counted in the post's per-user counter, from wherever the user's like lives. */
-    public CompletableFuture<LikedResponse> liked(long postId, String counter, long userId, boolean forwarded) {
-        KeyLocator.Owner owner = orFail(locator.locateLike(postId, userId), "the like of user " + userId + " on post " + postId, forwarded);
-        return read(owner,
+    public CompletableFuture<LikedResponse> liked(long postId, String counter, long userId, Hop hop) {
+        KeyLocator.Owner owner = orFail(locator.locateLike(postId, userId), "the like of user " + userId + " on post " + postId, hop);
+        return read(owner, hop,
                 (partition, stale) -> new LikedResponse(postId, counter, userId,
                         stores.likes(partition, new LikeKey(postId, counter, userId), stale)),
-                host -> remote.get(host, "/v1/" + postId + "/" + counter + "/users/" + userId, LIKED));
+                (host, via) -> remote.get(host, "/v1/" + postId + "/" + counter + "/users/" + userId, LIKED, via));
     }
 
-    public CompletableFuture<PostCounts> post(long postId, boolean forwarded) {
-        return feed(List.of(postId), forwarded).thenApply(feed -> feed.counters().get(0));
+    public CompletableFuture<PostCounts> post(long postId, Hop hop) {
+        return feed(List.of(postId), hop).thenApply(feed -> feed.counters().get(0));
     }
 
     /**
@@ -134,46 +138,66 @@ public final class CountService {
      * (each region sees only its own during a partition, all of them after it heals). With no peer regions, every
      * count is this region's.
      */
-    public CompletableFuture<PostCounts> postByRegion(long postId, boolean forwarded) {
+    public CompletableFuture<PostCounts> postByRegion(long postId, Hop hop) {
         if (!multiRegion) {
-            return post(postId, forwarded).thenApply(counts -> counts.withRegions(Map.of(region, counts.counts())));
+            return post(postId, hop).thenApply(counts -> counts.withRegions(Map.of(region, counts.counts())));
         }
-        return read(locateOrFail(postId, forwarded),
+        return read(locateOrFail(postId, hop), hop,
                 (partition, stale) -> localPost(partition, stale, postId).withRegions(stores.regions(partition, postId, stale)),
-                host -> remote.get(host, "/v1/" + postId + "?regions=true", POST));
+                (host, via) -> remote.get(host, "/v1/" + postId + "?regions=true", POST, via));
     }
 
     /**
-     * Every counter of each post, in the order asked. Posts owned elsewhere are fetched with one request per
-     * owning instance, not one per post.
+     * Every counter of each post, in the order asked. Posts held elsewhere are fetched with one request per
+     * instance, not one per post.
      */
-    public CompletableFuture<Feed> feed(List<Long> postIds, boolean forwarded) {
+    public CompletableFuture<Feed> feed(List<Long> postIds, Hop hop) {
         Map<Long, PostCounts> answers = new LinkedHashMap<>();
         // Keyed by host, listing posts: the owner records of two posts in one partition are equal, so they cannot
         // be the keys of the post ids.
-        Map<HostInfo, List<RemotePost>> byHost = new LinkedHashMap<>();
+        Map<HostInfo, List<RemotePost>> byOwner = new LinkedHashMap<>();
+        Map<HostInfo, List<Long>> byStandby = new LinkedHashMap<>();
         for (long postId : postIds) {
-            KeyLocator.Owner owner = locateOrFail(postId, forwarded);
+            KeyLocator.Owner owner = locateOrFail(postId, hop);
             if (owner instanceof KeyLocator.Local local) {
-                answers.put(postId, localPost(local.partition(), false, postId));
+                try {
+                    answers.put(postId, localPost(local.partition(), false, postId));
+                } catch (ApiException restoring) {
+                    byStandby.computeIfAbsent(standbyFor(local, hop, restoring), host -> new ArrayList<>()).add(postId);
+                }
             } else if (owner instanceof KeyLocator.Remote remoteOwner) {
-                byHost.computeIfAbsent(remoteOwner.host(), host -> new ArrayList<>()).add(new RemotePost(postId, remoteOwner));
+                if (hop == Hop.TO_STANDBY) {
+                    answers.put(postId, localPost(remoteOwner.partition(), true, postId));
+                    standbyReads.increment();
+                } else {
+                    byOwner.computeIfAbsent(remoteOwner.host(), host -> new ArrayList<>()).add(new RemotePost(postId, remoteOwner));
+                }
             }
         }
         List<CompletableFuture<Void>> fetches = new ArrayList<>();
-        byHost.forEach((host, posts) -> {
-            String list = posts.stream().map(post -> String.valueOf(post.postId())).collect(Collectors.joining(","));
-            CompletableFuture<Feed> fetch = remote.<Feed>get(host, "/v1/counters?post_ids=" + list, FEED)
-                    .exceptionally(failure -> standbyFeed(posts, failure));
-            fetches.add(fetch.thenAccept(feed -> {
-                synchronized (answers) {
-                    feed.counters().forEach(counts -> answers.put(counts.postId(), counts));
-                }
-            }));
-        });
+        byOwner.forEach((host, posts) -> fetches.add(collect(answers,
+                fetchFeed(host, posts.stream().map(RemotePost::postId).toList(), Hop.TO_OWNER)
+                        .exceptionally(failure -> standbyFeed(posts, failure)))));
+        byStandby.forEach((host, posts) -> fetches.add(collect(answers, fetchFeed(host, posts, Hop.TO_STANDBY)
+                .exceptionally(failure -> {
+                    throw unavailable(failure);
+                }))));
         return CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new)).thenApply(done -> {
             synchronized (answers) {
                 return new Feed(postIds.stream().map(answers::get).toList());
+            }
+        });
+    }
+
+    private CompletableFuture<Feed> fetchFeed(HostInfo host, List<Long> postIds, Hop via) {
+        String list = postIds.stream().map(String::valueOf).collect(Collectors.joining(","));
+        return remote.get(host, "/v1/counters?post_ids=" + list, FEED, via);
+    }
+
+    private static CompletableFuture<Void> collect(Map<Long, PostCounts> answers, CompletableFuture<Feed> fetch) {
+        return fetch.thenAccept(feed -> {
+            synchronized (answers) {
+                feed.counters().forEach(counts -> answers.put(counts.postId(), counts));
             }
         });
     }
@@ -198,30 +222,61 @@ public final class CountService {
         T read(int partition, boolean stale);
     }
 
-    private <T> CompletableFuture<T> read(KeyLocator.Owner owner, LocalRead<T> local,
-                                          Function<HostInfo, CompletableFuture<T>> fromOwner) {
+    private interface RemoteRead<T> {
+        CompletableFuture<T> get(HostInfo host, Hop via);
+    }
+
+    /**
+     * Reads the copy the owner and the hop allow: the active copy here, else (while it is being restored, for a
+     * client's read) a standby copy elsewhere; the owner elsewhere, else (when it does not answer) the standby copy
+     * here; for a read sent to a standby copy, the copy here.
+     */
+    private <T> CompletableFuture<T> read(KeyLocator.Owner owner, Hop hop, LocalRead<T> local, RemoteRead<T> elsewhere) {
         if (owner instanceof KeyLocator.Local here) {
-            return CompletableFuture.completedFuture(local.read(here.partition(), false));
+            try {
+                return CompletableFuture.completedFuture(local.read(here.partition(), false));
+            } catch (ApiException restoring) {
+                return elsewhere.get(standbyFor(here, hop, restoring), Hop.TO_STANDBY).exceptionally(failure -> {
+                    throw unavailable(failure);
+                });
+            }
         }
-        KeyLocator.Remote elsewhere = (KeyLocator.Remote) owner;
-        return fromOwner.apply(elsewhere.host()).exceptionally(failure -> {
-            if (elsewhere.standbyHere()) {
+        KeyLocator.Remote remoteOwner = (KeyLocator.Remote) owner;
+        if (hop == Hop.TO_STANDBY) {
+            standbyReads.increment();
+            return CompletableFuture.completedFuture(local.read(remoteOwner.partition(), true));
+        }
+        return elsewhere.get(remoteOwner.host(), Hop.TO_OWNER).exceptionally(failure -> {
+            if (remoteOwner.standbyHere()) {
                 standbyReads.increment();
-                return local.read(elsewhere.partition(), true);
+                return local.read(remoteOwner.partition(), true);
             }
             throw unavailable(failure);
         });
     }
 
-    private KeyLocator.Owner locateOrFail(long postId, boolean forwarded) {
-        return orFail(locator.locate(postId), "post " + postId, forwarded);
+    /**
+     * Where a client's read of a partition whose active copy here cannot be read (restoring after a restart, or
+     * closed) goes instead: a standby copy on another instance. Rethrows when there is none, or when the read was
+     * itself forwarded (it travels at most once).
+     */
+    private static HostInfo standbyFor(KeyLocator.Local here, Hop hop, ApiException restoring) {
+        if (hop != Hop.CLIENT || here.standbys().isEmpty() || restoring.status() != 503) {
+            throw restoring;
+        }
+        return here.standbys().get(0);
     }
 
-    private static KeyLocator.Owner orFail(KeyLocator.Owner owner, String what, boolean forwarded) {
+    private KeyLocator.Owner locateOrFail(long postId, Hop hop) {
+        return orFail(locator.locate(postId), "post " + postId, hop);
+    }
+
+    private static KeyLocator.Owner orFail(KeyLocator.Owner owner, String what, Hop hop) {
         if (owner instanceof KeyLocator.Unavailable) {
             throw ApiException.unavailable("counts are being rebalanced between instances; retry");
         }
-        if (forwarded && owner instanceof KeyLocator.Remote) {
+        if (owner instanceof KeyLocator.Remote remoteOwner
+                && (hop == Hop.TO_OWNER || hop == Hop.TO_STANDBY && !remoteOwner.standbyHere())) {
             throw ApiException.unavailable(what + " is moving to another instance; retry");
         }
         return owner;

@@ -2,6 +2,7 @@ package dev.tally.query;
 
 import dev.tally.schemas.PostKeys;
 import dev.tally.schemas.StoreNames;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.streams.KafkaStreams;
@@ -43,8 +44,18 @@ public final class KeyLocator implements PostOwners {
     public sealed interface Owner permits Local, Remote, Unavailable {
     }
 
-    /** This instance runs the active task for the post's partition. */
-    public record Local(int partition) implements Owner {
+    /**
+     * This instance runs the active task for the post's partition; {@code standbys} keep standby copies of it, to
+     * read while the active copy here is being restored.
+     */
+    public record Local(int partition, List<HostInfo> standbys) implements Owner {
+        public Local {
+            standbys = List.copyOf(standbys);
+        }
+
+        public Local(int partition) {
+            this(partition, List.of());
+        }
     }
 
     /** Another instance runs it; {@code standbyHere} when this instance keeps a standby copy to fail over to. */
@@ -152,7 +163,7 @@ public final class KeyLocator implements PostOwners {
             return new Unavailable();
         }
         if (self.equals(metadata.activeHost())) {
-            return new Local(metadata.partition());
+            return new Local(metadata.partition(), metadata.standbyHosts().stream().filter(host -> !self.equals(host)).toList());
         }
         return new Remote(metadata.activeHost(), metadata.partition(), metadata.standbyHosts().contains(self));
     }

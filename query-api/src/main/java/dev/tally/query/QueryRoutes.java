@@ -42,7 +42,7 @@ public final class QueryRoutes {
             throw ApiException.badRequest(counter + " does not count users; only a per-user counter (likes) does");
         }
         long userId = RequestFields.positiveId("user_id", ctx.pathParam("user_id"));
-        ctx.future(() -> counts.liked(postId, counter, userId, forwarded(ctx)).thenAccept(ctx::json));
+        ctx.future(() -> counts.liked(postId, counter, userId, hop(ctx)).thenAccept(ctx::json));
     }
 
     private void counter(Context ctx) {
@@ -51,7 +51,7 @@ public final class QueryRoutes {
         RequestFields.counterKind(counts.counters(), counter);
         String user = ctx.queryParam("user_id");
         Long userId = user == null ? null : RequestFields.positiveId("user_id", user);
-        answer(ctx, counts.count(postId, counter, userId, forwarded(ctx)));
+        answer(ctx, counts.count(postId, counter, userId, hop(ctx)));
     }
 
     private void post(Context ctx) {
@@ -60,12 +60,12 @@ public final class QueryRoutes {
         if (regions != null && !regions.equals("true") && !regions.equals("false")) {
             throw ApiException.badRequest("regions must be true or false");
         }
-        answer(ctx, "true".equals(regions) ? counts.postByRegion(postId, forwarded(ctx)) : counts.post(postId, forwarded(ctx)));
+        answer(ctx, "true".equals(regions) ? counts.postByRegion(postId, hop(ctx)) : counts.post(postId, hop(ctx)));
     }
 
     private void feed(Context ctx) {
         List<Long> postIds = RequestFields.distinctIds("post_ids", ctx.queryParam("post_ids"), MAX_FEED);
-        answer(ctx, counts.feed(postIds, forwarded(ctx)));
+        answer(ctx, counts.feed(postIds, hop(ctx)));
     }
 
     /**
@@ -81,7 +81,7 @@ public final class QueryRoutes {
         }
     }
 
-    private static boolean forwarded(Context ctx) {
-        return ctx.header(RemoteCounts.FORWARDED_HEADER) != null;
+    private static Hop hop(Context ctx) {
+        return Hop.ofHeader(ctx.header(RemoteCounts.FORWARDED_HEADER));
     }
 }

@@ -16,8 +16,8 @@ import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * Reads counts from the instance that owns them, over one shared HTTP client. Forwarded requests carry
- * {@link #FORWARDED_HEADER} so that the owner answers from its own stores or refuses, and a request never
- * travels in a loop while ownership moves.
+ * {@link #FORWARDED_HEADER}, whose value is the {@link Hop}: the receiver answers from the copy the hop allows or
+ * refuses, and a request never travels in a loop while ownership moves.
  */
 public final class RemoteCounts implements OwnerReads {
 
@@ -38,10 +38,13 @@ public final class RemoteCounts implements OwnerReads {
     }
 
     @Override
-    public <T> CompletableFuture<T> get(HostInfo host, String pathAndQuery, JavaType type) {
+    public <T> CompletableFuture<T> get(HostInfo host, String pathAndQuery, JavaType type, Hop hop) {
+        if (hop == Hop.CLIENT) {
+            throw new IllegalArgumentException("a forwarded read goes to the owner or to a standby copy");
+        }
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
                 .timeout(timeout)
-                .header(FORWARDED_HEADER, "1")
+                .header(FORWARDED_HEADER, hop.header())
                 .header("Accept", "application/json")
                 .GET()
                 .build();

@@ -29,7 +29,7 @@ class CountServiceTest {
     void shouldAnswerFromTheActiveStoreWhenThePostIsOwnedHere() {
         cluster.ownedHere(1, 3).counted(1, "likes", 42, AT).liked(1, "likes", 9);
 
-        CountResponse answer = counts.count(1, "likes", 9L, false).join();
+        CountResponse answer = counts.count(1, "likes", 9L, Hop.CLIENT).join();
 
         assertThat(answer).isEqualTo(new CountResponse(1, "likes", 42, Instant.ofEpochMilli(AT), true));
         assertThat(cluster.forwardedPaths()).isEmpty();
@@ -41,7 +41,7 @@ class CountServiceTest {
         cluster.ownedHere(1, 3).counted(1, "likes", 42, AT).likeOwnedElsewhere(1, "likes", 9, 5)
                 .otherAnswers(path -> new LikedResponse(1, "likes", 9, true));
 
-        CountResponse answer = counts.count(1, "likes", 9L, false).join();
+        CountResponse answer = counts.count(1, "likes", 9L, Hop.CLIENT).join();
 
         assertThat(answer).isEqualTo(new CountResponse(1, "likes", 42, Instant.ofEpochMilli(AT), true));
         assertThat(cluster.forwardedPaths()).containsExactly("/v1/1/likes/users/9");
@@ -51,7 +51,7 @@ class CountServiceTest {
     void shouldRefuseAForwardedLikeLookupThatIsNotHeldHere() {
         cluster.likeOwnedElsewhere(1, "likes", 9, 5);
 
-        assertThatThrownBy(() -> counts.liked(1, "likes", 9, true)).isInstanceOf(ApiException.class);
+        assertThatThrownBy(() -> counts.liked(1, "likes", 9, Hop.TO_OWNER)).isInstanceOf(ApiException.class);
         assertThat(cluster.forwardedPaths()).isEmpty();
     }
 
@@ -60,7 +60,7 @@ class CountServiceTest {
         cluster.ownedHere(4, 1).counted(4, "views", 5, AT).countedInRegion(4, "views", "east", 2)
                 .countedInRegion(4, "views", "west", 3);
 
-        PostCounts answer = counts.postByRegion(4, false).join();
+        PostCounts answer = counts.postByRegion(4, Hop.CLIENT).join();
 
         assertThat(answer.count("views")).isEqualTo(5);
         assertThat(answer.regions()).isEqualTo(Map.of("east", Map.of("views", 2L), "west", Map.of("views", 3L)));
@@ -68,14 +68,14 @@ class CountServiceTest {
 
     @Test
     void shouldAnswerZeroWithoutATimeForAPostNeverCounted() {
-        assertThat(counts.count(5, "views", null, false).join()).isEqualTo(CountResponse.empty(5, "views"));
+        assertThat(counts.count(5, "views", null, Hop.CLIENT).join()).isEqualTo(CountResponse.empty(5, "views"));
     }
 
     @Test
     void shouldForwardToTheOwnerAndPassItsAnswerOn() {
         cluster.ownedElsewhere(2, 4, false).otherAnswers(path -> new CountResponse(2, "views", 11, Instant.ofEpochMilli(AT), null));
 
-        assertThat(counts.count(2, "views", null, false).join().count()).isEqualTo(11);
+        assertThat(counts.count(2, "views", null, Hop.CLIENT).join().count()).isEqualTo(11);
         assertThat(cluster.forwardedPaths()).containsExactly("/v1/2/views");
     }
 
@@ -86,7 +86,7 @@ class CountServiceTest {
                     throw new IllegalStateException("connection refused");
                 });
 
-        assertThat(counts.count(2, "views", null, false).join().count()).isEqualTo(10);
+        assertThat(counts.count(2, "views", null, Hop.CLIENT).join().count()).isEqualTo(10);
         assertThat(cluster.staleReads()).containsExactly(true);
         assertThat(standbyReads.count()).isEqualTo(1);
     }
@@ -97,7 +97,7 @@ class CountServiceTest {
             throw new IllegalStateException("connection refused");
         });
 
-        assertThatThrownBy(() -> counts.count(2, "views", null, false).join())
+        assertThatThrownBy(() -> counts.count(2, "views", null, Hop.CLIENT).join())
                 .isInstanceOf(CompletionException.class)
                 .cause().isInstanceOf(ApiException.class)
                 .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(503))
@@ -105,10 +105,61 @@ class CountServiceTest {
     }
 
     @Test
+    void shouldReadAStandbyCopyElsewhereWhileTheActiveCopyHereIsRestored() {
+        cluster.ownedHereRestoring(2, 4).otherAnswers(path -> new CountResponse(2, "views", 10, Instant.ofEpochMilli(AT), null));
+
+        assertThat(counts.count(2, "views", null, Hop.CLIENT).join().count()).isEqualTo(10);
+        assertThat(cluster.forwardedPaths()).containsExactly("/v1/2/views");
+        assertThat(cluster.hops()).containsExactly(Hop.TO_STANDBY);
+    }
+
+    @Test
+    void shouldFetchAFeedOfRestoringPostsFromTheStandbyCopyInOneRequest() {
+        cluster.ownedHereRestoring(20, 4).ownedHereRestoring(21, 4).ownedHere(22, 5).counted(22, "views", 3, AT)
+                .otherAnswers(path -> new CountService.Feed(List.of(
+                        new PostCounts(20, Map.of("likes", 1L, "views", 7L), null, Instant.ofEpochMilli(AT)),
+                        new PostCounts(21, Map.of("likes", 0L, "views", 8L), null, Instant.ofEpochMilli(AT)))));
+
+        List<PostCounts> feed = counts.feed(List.of(20L, 21L, 22L), Hop.CLIENT).join().counters();
+
+        assertThat(feed).extracting(post -> post.counts().get("views")).containsExactly(7L, 8L, 3L);
+        assertThat(cluster.forwardedPaths()).containsExactly("/v1/counters?post_ids=20,21");
+        assertThat(cluster.hops()).containsExactly(Hop.TO_STANDBY);
+    }
+
+    @Test
+    void shouldNotSendOnAReadThatWasForwardedWhileTheCopyHereIsRestored() {
+        cluster.ownedHereRestoring(2, 4);
+
+        assertThatThrownBy(() -> counts.count(2, "views", null, Hop.TO_STANDBY).join())
+                .isInstanceOf(ApiException.class).hasMessageContaining("moving");
+        assertThat(cluster.forwardedPaths()).isEmpty();
+    }
+
+    @Test
+    void shouldAnswerAReadSentToTheStandbyCopyFromTheStandbyCopyHere() {
+        cluster.ownedElsewhere(2, 4, true).countedInStandby(2, "views", 10, AT);
+
+        assertThat(counts.count(2, "views", null, Hop.TO_STANDBY).join().count()).isEqualTo(10);
+        assertThat(cluster.staleReads()).containsExactly(true);
+        assertThat(cluster.forwardedPaths()).isEmpty();
+        assertThat(standbyReads.count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseAReadSentToTheStandbyCopyWhenNoCopyIsHere() {
+        cluster.ownedElsewhere(2, 4, false);
+
+        assertThatThrownBy(() -> counts.count(2, "views", null, Hop.TO_STANDBY))
+                .isInstanceOf(ApiException.class).hasMessageContaining("moving to another instance");
+        assertThat(cluster.forwardedPaths()).isEmpty();
+    }
+
+    @Test
     void shouldAnswer503WhileThePostIsBeingRebalanced() {
         cluster.rebalancing(3);
 
-        assertThatThrownBy(() -> counts.count(3, "likes", null, false))
+        assertThatThrownBy(() -> counts.count(3, "likes", null, Hop.CLIENT))
                 .isInstanceOf(ApiException.class).hasMessageContaining("rebalanced");
     }
 
@@ -116,7 +167,7 @@ class CountServiceTest {
     void shouldNeverForwardARequestThatWasForwardedAlready() {
         cluster.ownedElsewhere(2, 4, true);
 
-        assertThatThrownBy(() -> counts.count(2, "likes", null, true))
+        assertThatThrownBy(() -> counts.count(2, "likes", null, Hop.TO_OWNER))
                 .isInstanceOf(ApiException.class).hasMessageContaining("moving to another instance");
         assertThat(cluster.forwardedPaths()).isEmpty();
     }
@@ -129,7 +180,7 @@ class CountServiceTest {
                         new PostCounts(10, Map.of("likes", 3L, "views", 4L), 0L, null),
                         new PostCounts(12, Map.of("likes", 5L, "views", 6L), 0L, null))));
 
-        List<PostCounts> feed = counts.feed(List.of(10L, 11L, 12L), false).join().counters();
+        List<PostCounts> feed = counts.feed(List.of(10L, 11L, 12L), Hop.CLIENT).join().counters();
 
         assertThat(feed).extracting(PostCounts::postId).containsExactly(10L, 11L, 12L);
         assertThat(feed).extracting(post -> post.count("likes")).containsExactly(3L, 1L, 5L);

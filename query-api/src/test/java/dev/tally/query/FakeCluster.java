@@ -1,6 +1,7 @@
 package dev.tally.query;
 
 import com.fasterxml.jackson.databind.JavaType;
+import dev.tally.http.ApiException;
 import dev.tally.schemas.CounterKey;
 import dev.tally.schemas.CounterState;
 import dev.tally.schemas.Json;
@@ -32,6 +33,8 @@ final class FakeCluster implements PostOwners, CountStores, OwnerReads {
     private final Map<CounterKey, CounterState> standby = new HashMap<>();
     private final Set<LikeKey> likers = new HashSet<>();
     private final List<String> forwarded = new ArrayList<>();
+    private final List<Hop> hops = new ArrayList<>();
+    private final Set<Integer> restoring = new HashSet<>();
     private final List<Boolean> staleReads = new ArrayList<>();
     private Function<String, Object> otherInstance = path -> {
         throw new IllegalStateException("no answer configured for " + path);
@@ -83,6 +86,18 @@ final class FakeCluster implements PostOwners, CountStores, OwnerReads {
         return List.copyOf(forwarded);
     }
 
+    /** The hop of each forwarded read, in order. */
+    List<Hop> hops() {
+        return List.copyOf(hops);
+    }
+
+    /** The post is owned here, and its active copy here is being restored; {@link #OTHER} keeps a standby copy. */
+    FakeCluster ownedHereRestoring(long postId, int partition) {
+        owners.put(postId, new KeyLocator.Local(partition, List.of(OTHER)));
+        restoring.add(partition);
+        return this;
+    }
+
     List<Boolean> staleReads() {
         return List.copyOf(staleReads);
     }
@@ -130,6 +145,9 @@ final class FakeCluster implements PostOwners, CountStores, OwnerReads {
 
     @Override
     public CounterState count(int partition, CounterKey key, boolean stale) {
+        if (!stale && restoring.contains(partition)) {
+            throw ApiException.unavailable("counts of partition " + partition + " are moving between instances; retry");
+        }
         staleReads.add(stale);
         return (stale ? standby : active).get(key);
     }
@@ -141,8 +159,9 @@ final class FakeCluster implements PostOwners, CountStores, OwnerReads {
 
     @Override
     @SuppressWarnings("unchecked")
-    public <T> CompletableFuture<T> get(HostInfo host, String pathAndQuery, JavaType type) {
+    public <T> CompletableFuture<T> get(HostInfo host, String pathAndQuery, JavaType type, Hop hop) {
         forwarded.add(pathAndQuery);
+        hops.add(hop);
         try {
             Object answer = otherInstance.apply(pathAndQuery);
             // Through JSON, as over the wire.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.schemas.PostKeys;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.LongStream;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
@@ -42,7 +43,7 @@ class KeyLocatorTest {
         for (long post = 1; post <= 1000; post++) {
             int partition = PostKeys.partition(post, PARTITIONS);
             assertThat(locator.locate(post)).as("post %d", post).isEqualTo(partition % 2 == 0
-                    ? new KeyLocator.Local(partition) : new KeyLocator.Remote(OTHER, partition, true));
+                    ? new KeyLocator.Local(partition, List.of(OTHER)) : new KeyLocator.Remote(OTHER, partition, true));
         }
         assertThat(streams.lookups).as("metadata lookups for 1,000 reads").isEqualTo(PARTITIONS);
         assertThat(locator.ownerOf(3)).isEqualTo(new KeyLocator.Remote(OTHER, 3, true));

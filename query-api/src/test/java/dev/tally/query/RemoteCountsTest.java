@@ -29,12 +29,15 @@ class RemoteCountsTest {
         owner = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.routes.get("/v1/{post_id}/{counter}", ctx -> {
-                if (ctx.header(RemoteCounts.FORWARDED_HEADER) == null) {
+                Hop hop = Hop.ofHeader(ctx.header(RemoteCounts.FORWARDED_HEADER));
+                if (hop == Hop.CLIENT) {
                     ctx.status(400).result("not marked as forwarded");
                     return;
                 }
+                // The standby copy answers 11 here, the owner 12: which one the hop reached.
                 ctx.contentType("application/json").result("{\"post_id\":" + ctx.pathParam("post_id")
-                        + ",\"counter\":\"" + ctx.pathParam("counter") + "\",\"count\":12,\"updated_at\":null}");
+                        + ",\"counter\":\"" + ctx.pathParam("counter") + "\",\"count\":" + (hop == Hop.TO_STANDBY ? 11 : 12)
+                        + ",\"updated_at\":null}");
             });
             config.routes.get("/v1/busy", ctx -> ctx.status(503).result("{}"));
         }).start("127.0.0.1", 0);
@@ -48,18 +51,22 @@ class RemoteCountsTest {
 
     @Test
     void shouldSendAForwardedReadAndParseTheAnswer() {
-        CountResponse answer = remote.<CountResponse>get(host, "/v1/3/views", Json.mapper().constructType(CountResponse.class)).join();
+        CountResponse answer = remote.<CountResponse>get(host, "/v1/3/views", Json.mapper().constructType(CountResponse.class), Hop.TO_OWNER).join();
+        CountResponse standby = remote.<CountResponse>get(host, "/v1/3/views", Json.mapper().constructType(CountResponse.class), Hop.TO_STANDBY).join();
 
         assertThat(answer).isEqualTo(new CountResponse(3, "views", 12, null, null));
-        assertThat(sent.count()).isEqualTo(1);
+        assertThat(standby.count()).as("marked for the standby copy").isEqualTo(11);
+        assertThat(sent.count()).isEqualTo(2);
+        assertThatThrownBy(() -> remote.get(host, "/v1/3/views", Json.mapper().constructType(CountResponse.class), Hop.CLIENT))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void shouldTurnAnOwnerThatIsNotAnsweringOrRefusingIntoA503() {
-        assertThatThrownBy(() -> remote.get(host, "/v1/busy", Json.mapper().constructType(CountResponse.class)).join())
+        assertThatThrownBy(() -> remote.get(host, "/v1/busy", Json.mapper().constructType(CountResponse.class), Hop.TO_OWNER).join())
                 .isInstanceOf(CompletionException.class).cause().isInstanceOf(ApiException.class).hasMessageContaining("503");
         owner.stop();
-        assertThatThrownBy(() -> remote.get(host, "/v1/3/views", Json.mapper().constructType(CountResponse.class)).join())
+        assertThatThrownBy(() -> remote.get(host, "/v1/3/views", Json.mapper().constructType(CountResponse.class), Hop.TO_OWNER).join())
                 .isInstanceOf(CompletionException.class);
     }
 }
