@@ -100,7 +100,7 @@ public record TallySettings(
     }
 
     public IngestSettings ingest() {
-        return IngestSettings.fromEnv(env, shared);
+        return IngestSettings.fromEnv(env, shared, applicationServer());
     }
 
     public LiveSettings live() {

@@ -1,6 +1,7 @@
 package dev.tally.ingest;
 
 import dev.tally.config.Env;
+import dev.tally.config.GroupMember;
 import dev.tally.config.SharedSettings;
 import dev.tally.kafka.KafkaClients;
 import dev.tally.schemas.CounterCatalog;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param confirmTimeout how long a write waits to answer with its count before it answers 202
  * @param foldWindow     anonymous writes to one counter within this window become one event (zero: never folded)
  * @param writeTimeout   how long an append may wait for Kafka (brokers down, no leader) before the write fails with 503
+ * @param groupMember    this instance in the replies inbox's consumer group ({@link GroupMember})
  */
 public record IngestSettings(
         KafkaClients kafka,
@@ -25,9 +27,11 @@ public record IngestSettings(
         Duration confirmTimeout,
         int lingerMillis,
         Duration foldWindow,
-        Duration writeTimeout) {
+        Duration writeTimeout,
+        String groupMember) {
 
-    public static IngestSettings fromEnv(Env env, SharedSettings shared) {
+    /** @param applicationServer the host and port other instances reach this one at */
+    public static IngestSettings fromEnv(Env env, SharedSettings shared, String applicationServer) {
         return new IngestSettings(
                 shared.kafka(),
                 shared.topics(),
@@ -36,7 +40,8 @@ public record IngestSettings(
                 env.millis("TALLY_WRITE_CONFIRM_TIMEOUT_MS", Duration.ofSeconds(2)),
                 env.integer("TALLY_PRODUCER_LINGER_MS", 5),
                 env.millis("TALLY_FOLD_WINDOW_MS", Duration.ofMillis(5)),
-                env.millis("TALLY_WRITE_TIMEOUT_MS", Duration.ofSeconds(10)));
+                env.millis("TALLY_WRITE_TIMEOUT_MS", Duration.ofSeconds(10)),
+                GroupMember.fromEnv(env, applicationServer));
     }
 
     /** Idempotent, acks=all: an acknowledged write survives a broker failure and a producer retry never doubles it. */

@@ -47,7 +47,7 @@ public final class WriteConfirmations implements AutoCloseable {
     private final Counter foreign;
 
     public WriteConfirmations(IngestSettings settings, MeterRegistry registry) {
-        this(new KafkaConsumer<>(Inbox.consumerProperties(settings.kafka(), settings.topics().replies()),
+        this(new KafkaConsumer<>(Inbox.consumerProperties(settings.kafka(), settings.topics().replies(), settings.groupMember()),
                 new StringDeserializer(), new JsonSerde<>(CounterUpdate.class)), settings.topics().replies(), registry);
     }
 

@@ -1,6 +1,7 @@
 package dev.tally.live;
 
 import dev.tally.config.Env;
+import dev.tally.config.GroupMember;
 import dev.tally.config.SharedSettings;
 import dev.tally.kafka.KafkaClients;
 import dev.tally.schemas.TopicNames;
@@ -13,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * Settings of live viewers and streams.
  *
  * @param instanceId         this process run on the presence topic: its address plus a random suffix
+ * @param groupMember        this instance in the changes inbox's consumer group ({@link GroupMember})
  * @param reportInterval     how often every post with viewers here is reported again (changes go out at once)
  * @param sessionTimeout     a joined session not renewed (re-joined) within this stops counting
  * @param instanceExpiry     the reports of an instance that stopped reporting for this long stop counting
@@ -25,6 +27,7 @@ public record LiveSettings(
         KafkaClients kafka,
         TopicNames topics,
         String instanceId,
+        String groupMember,
         Duration reportInterval,
         Duration sessionTimeout,
         Duration instanceExpiry,
@@ -38,6 +41,7 @@ public record LiveSettings(
                 shared.kafka(),
                 shared.topics(),
                 instanceId(applicationServer),
+                GroupMember.fromEnv(env, applicationServer),
                 env.millis("TALLY_LIVE_REPORT_INTERVAL_MS", Duration.ofSeconds(1)),
                 env.millis("TALLY_LIVE_SESSION_TIMEOUT_MS", Duration.ofSeconds(30)),
                 env.millis("TALLY_LIVE_INSTANCE_EXPIRY_MS", Duration.ofSeconds(10)),
@@ -49,7 +53,8 @@ public record LiveSettings(
 
     /** The same settings for another instance at {@code applicationServer} (several in one JVM, in tests). */
     public LiveSettings withInstance(String applicationServer) {
-        return new LiveSettings(kafka, topics, instanceId(applicationServer), reportInterval, sessionTimeout,
+        return new LiveSettings(kafka, topics, instanceId(applicationServer), GroupMember.defaultId(applicationServer),
+                reportInterval, sessionTimeout,
                 instanceExpiry, streamMaxPerClient, streamMinGap, streamKeepAlive, slowClientTimeout);
     }
 

@@ -69,7 +69,8 @@ public final class StreamHub implements AutoCloseable {
         this.settings = settings;
         this.reader = reader;
         this.sessions = sessions;
-        this.changes = Inbox.of(settings.kafka(), settings.topics().changes(), new JsonSerde<>(CounterChange.class),
+        this.changes = Inbox.of(settings.kafka(), settings.topics().changes(), settings.groupMember(),
+                new JsonSerde<>(CounterChange.class),
                 record -> {
                     if (record.value() != null) {
                         changed(record.value().postId());

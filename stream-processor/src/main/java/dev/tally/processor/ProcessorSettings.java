@@ -1,6 +1,7 @@
 package dev.tally.processor;
 
 import dev.tally.config.Env;
+import dev.tally.config.GroupMember;
 import dev.tally.config.SharedSettings;
 import dev.tally.kafka.KafkaClients;
 import dev.tally.schemas.CounterCatalog;
@@ -83,7 +84,7 @@ public record ProcessorSettings(
                 env.longValue("TALLY_STATE_CACHE_BYTES", 16L * 1024 * 1024),
                 env.millis("TALLY_SESSION_TIMEOUT_MS", Duration.ofSeconds(45)),
                 env.millis("TALLY_LIVE_INSTANCE_EXPIRY_MS", Duration.ofSeconds(10)),
-                env.string("TALLY_INSTANCE_ID", defaultInstanceId(applicationServer)),
+                GroupMember.fromEnv(env, applicationServer),
                 Boolean.parseBoolean(env.string("TALLY_TRANSACTIONAL_STATE_STORES", "false")),
                 // Read once for every service (SharedSettings), so the processor, setup and the mirror agree.
                 shared.regions().home());
@@ -91,14 +92,6 @@ public record ProcessorSettings(
 
     Regions regions() {
         return new Regions(region, topics);
-    }
-
-    /**
-     * {@code tally-<host>-<port>}: what other instances call this one, so it is the same after a restart and unique
-     * within the group. Kafka allows only letters, digits, '.', '_' and '-' in a group instance id.
-     */
-    static String defaultInstanceId(String applicationServer) {
-        return "tally-" + applicationServer.replaceAll("[^A-Za-z0-9._-]", "-");
     }
 
     public Properties toProperties() {
