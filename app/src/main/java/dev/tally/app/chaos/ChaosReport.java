@@ -4,7 +4,9 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The outcome of a chaos run: the integrity verdict (what makes it pass or fail) and the figures: reads answered
@@ -17,23 +19,27 @@ public record ChaosReport(ChaosOptions options, List<FaultRound> rounds, Integri
 
     /** Figures of the moments one kind of fault was under way (or of no fault, {@code kind} empty). */
     public record KindFigures(Optional<FaultKind> kind, int rounds, long readsOk, long reads503, long readsNoAnswer,
-                              long readsOther, long writesAcked, long writeAckP99) {
+                              long readsOther, long writesAcked, long writeAckP99, long readsWentDown) {
     }
 
     static ChaosReport of(ChaosOptions options, List<FaultRound> rounds, Integrity integrity, ReadLog reads,
                           Ledger ledger, Timeline timeline) {
         List<Ledger.Entry> acked = ledger.entries().stream().filter(Ledger.Entry::acked).toList();
         List<KindFigures> kinds = new ArrayList<>();
+        Map<Optional<FaultKind>, Long> wentDown = reads.regressions().stream()
+                .collect(Collectors.groupingBy(regression -> timeline.during(regression.at()),
+                        Collectors.counting()));
         for (FaultKind kind : FaultKind.values()) {
             ReadLog.Tally tally = reads.during(kind);
             long[] latencies = latencies(acked, timeline, Optional.of(kind));
             kinds.add(new KindFigures(Optional.of(kind), (int) rounds.stream().filter(round -> round.kind() == kind).count(),
-                    tally.ok, tally.unavailable, tally.noAnswer, tally.other, latencies.length, p99(latencies)));
+                    tally.ok, tally.unavailable, tally.noAnswer, tally.other, latencies.length, p99(latencies),
+                    wentDown.getOrDefault(Optional.of(kind), 0L)));
         }
         ReadLog.Tally calm = reads.outsideFaults();
         long[] calmLatencies = latencies(acked, timeline, Optional.empty());
         KindFigures outside = new KindFigures(Optional.empty(), 0, calm.ok, calm.unavailable, calm.noAnswer, calm.other,
-                calmLatencies.length, p99(calmLatencies));
+                calmLatencies.length, p99(calmLatencies), wentDown.getOrDefault(Optional.<FaultKind>empty(), 0L));
         long[] faulty = acked.stream().filter(entry -> !timeline.overlapping(entry.firstAttempt(), entry.ackedAt()).isEmpty())
                 .mapToLong(entry -> entry.ackedAt() - entry.firstAttempt()).toArray();
         return new ChaosReport(options, List.copyOf(rounds), integrity, kinds, outside, p99(faulty), reads.longestGap(),
@@ -90,8 +96,8 @@ public record ChaosReport(ChaosOptions options, List<FaultRound> rounds, Integri
                         : "never settled");
         verdict.examples().forEach(example -> out.println("  " + example));
         out.println();
-        out.println("| during | rounds | reads 200 | reads 503 | no answer | other | acked writes under way | write ack p99 ms |");
-        out.println("|---|---|---|---|---|---|---|---|");
+        out.println("| during | rounds | reads 200 | reads 503 | no answer | other | views went down | acked writes under way | write ack p99 ms |");
+        out.println("|---|---|---|---|---|---|---|---|---|");
         for (KindFigures figures : kinds) {
             row(out, figures.kind().get().label(), figures);
         }
@@ -115,7 +121,7 @@ public record ChaosReport(ChaosOptions options, List<FaultRound> rounds, Integri
     }
 
     private static void row(PrintStream out, String label, KindFigures figures) {
-        out.printf("| %s | %d | %d | %d | %d | %d | %d | %d |%n", label, figures.rounds(), figures.readsOk(), figures.reads503(),
-                figures.readsNoAnswer(), figures.readsOther(), figures.writesAcked(), figures.writeAckP99());
+        out.printf("| %s | %d | %d | %d | %d | %d | %d | %d | %d |%n", label, figures.rounds(), figures.readsOk(), figures.reads503(),
+                figures.readsNoAnswer(), figures.readsOther(), figures.readsWentDown(), figures.writesAcked(), figures.writeAckP99());
     }
 }
