@@ -62,6 +62,9 @@ final class Deployment implements AutoCloseable {
             shared.put("TALLY_WRITE_TIMEOUT_MS", "5000");
             shared.put("TALLY_STANDBY_REPLICAS", "1");
             shared.put("TALLY_SESSION_TIMEOUT_MS", Long.toString(options.sessionTimeout().toMillis()));
+            // Reads of committed state only, as in production (docker-compose.yml): what the monotonic-read check
+            // holds tally to. TALLY_TRANSACTIONAL_STATE_STORES=false ./tally chaos shows the difference.
+            shared.put("TALLY_TRANSACTIONAL_STATE_STORES", System.getenv().getOrDefault("TALLY_TRANSACTIONAL_STATE_STORES", "true"));
             TallySettings settings = TallySettings.fromEnv(new Env(shared));
             TopicSetup.ensure(settings.shared(), PARTITIONS, -1L);
             for (int i = 1; i <= 2; i++) {
