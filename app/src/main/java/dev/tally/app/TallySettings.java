@@ -1,6 +1,7 @@
 package dev.tally.app;
 
 import dev.tally.config.Env;
+import dev.tally.config.GroupMember;
 import dev.tally.config.SharedSettings;
 import dev.tally.http.TallyHttp;
 import dev.tally.http.security.SecuritySettings;
@@ -99,8 +100,15 @@ public record TallySettings(
         return ProcessorSettings.fromEnv(env, shared, applicationServer(), dataDir);
     }
 
+    /**
+     * An ingest instance needs no advertised host (nobody calls it back), so many run with the default; its
+     * static member name in the replies inbox's group must still differ from every other instance's, or they
+     * fence each other out: without {@code TALLY_ADVERTISED_HOST} it is named after this machine's host name.
+     */
     public IngestSettings ingest() {
-        return IngestSettings.fromEnv(env, shared, applicationServer());
+        String member = env.string("TALLY_ADVERTISED_HOST", "").isEmpty()
+                ? GroupMember.localHostName() + ":" + httpPort : applicationServer();
+        return IngestSettings.fromEnv(env, shared, member);
     }
 
     public LiveSettings live() {

@@ -47,4 +47,20 @@ class TallySettingsTest {
         assertThat(settings.withBootstrapServers("127.0.0.1:9092").processor().toProperties())
                 .containsEntry("bootstrap.servers", "127.0.0.1:9092");
     }
+
+    @Test
+    void shouldNameEveryInstanceInItsGroupsAsTheSameStaticMemberAfterARestartAndApartFromTheOthers() {
+        TallySettings advertised = TallySettings.fromEnv(new Env(Map.of("TALLY_ADVERTISED_HOST", "node-1", "TALLY_HTTP_PORT", "8081")));
+        assertThat(advertised.ingest().groupMember()).isEqualTo("tally-node-1-8081");
+        assertThat(advertised.live().groupMember()).isEqualTo(advertised.processor().instanceId()).isEqualTo("tally-node-1-8081");
+
+        // Ingest instances often run without an advertised host: named after the machine, then the port.
+        TallySettings first = TallySettings.fromEnv(new Env(Map.of("TALLY_HTTP_PORT", "8081")));
+        TallySettings second = TallySettings.fromEnv(new Env(Map.of("TALLY_HTTP_PORT", "8082")));
+        assertThat(first.ingest().groupMember()).isNotEqualTo(second.ingest().groupMember())
+                .isEqualTo(TallySettings.fromEnv(new Env(Map.of("TALLY_HTTP_PORT", "8081"))).ingest().groupMember())
+                .endsWith("-8081");
+        assertThat(TallySettings.fromEnv(new Env(Map.of("TALLY_INSTANCE_ID", "ingest-a"))).ingest().groupMember())
+                .isEqualTo("ingest-a");
+    }
 }
