@@ -15,7 +15,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.kafka.StreamsMetricsWithoutUncommittedBytes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -55,7 +55,7 @@ final class ProcessorWiring {
         LiveSettings live = settings.live();
         MeterRegistry registry = node.registry();
         ProcessorRuntime runtime = node.closeLater(new ProcessorRuntime(settings.processor()));
-        node.closeLater(new KafkaStreamsMetrics(runtime.streams(), Tags.empty(), daemonScheduler("tally-streams-metrics"),
+        node.closeLater(new StreamsMetricsWithoutUncommittedBytes(runtime.streams(), Tags.empty(), daemonScheduler("tally-streams-metrics"),
                 STREAMS_METRICS_REFRESH)).bindTo(registry);
         registerRuntimeMeters(runtime, registry);
         if (!settings.topics().peerRegions().isEmpty()) {
