@@ -53,6 +53,7 @@ class ChaosIntegrationTest {
         assertThat(report.integrity().doubleCounted()).as("writes counted twice\n%s", text).isZero();
         assertThat(report.integrity().likedMismatches()).as(text).isZero();
         assertThat(report.integrity().refused()).as(text).isZero();
+        assertThat(report.jvmCrashes()).as("JVMs that died of themselves\n%s", text).isEmpty();
         assertThat(report.processorDeathToFullReads()).as(text).isBetween(0L, Duration.ofSeconds(30).toMillis());
     }
 }

@@ -1,12 +1,16 @@
 package dev.tally.app.chaos;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The outcome of a chaos run: the integrity verdict (what makes it pass or fail) and the figures: reads answered
@@ -15,7 +19,7 @@ import java.util.stream.Collectors;
  */
 public record ChaosReport(ChaosOptions options, List<FaultRound> rounds, Integrity integrity, List<KindFigures> kinds,
                           KindFigures outsideFaults, long writeAckP99DuringFaults, long longestNoAnswer,
-                          long longestNoAnswerPost, List<ReadLog.Regression> regressions) {
+                          long longestNoAnswerPost, List<ReadLog.Regression> regressions, List<String> jvmCrashes) {
 
     /** Figures of the moments one kind of fault was under way (or of no fault, {@code kind} empty). */
     public record KindFigures(Optional<FaultKind> kind, int rounds, long readsOk, long reads503, long readsNoAnswer,
@@ -43,7 +47,16 @@ public record ChaosReport(ChaosOptions options, List<FaultRound> rounds, Integri
         long[] faulty = acked.stream().filter(entry -> !timeline.overlapping(entry.firstAttempt(), entry.ackedAt()).isEmpty())
                 .mapToLong(entry -> entry.ackedAt() - entry.firstAttempt()).toArray();
         return new ChaosReport(options, List.copyOf(rounds), integrity, kinds, outside, p99(faulty), reads.longestGap(),
-                reads.longestGapPost(), reads.regressions());
+                reads.longestGapPost(), reads.regressions(), jvmCrashes(options.dir()));
+    }
+
+    /** The hs_err files tally's JVMs left in the run's directory: each a JVM that died of itself, not of a fault. */
+    private static List<String> jvmCrashes(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(file -> file.getFileName().toString()).filter(name -> name.contains("hs_err")).sorted().toList();
+        } catch (IOException e) {
+            return List.of("(the run's directory could not be read: " + e.getMessage() + ")");
+        }
     }
 
     /** Acknowledgement times of the writes that were under way while a fault of the kind was (or while none was). */
@@ -107,6 +120,8 @@ public record ChaosReport(ChaosOptions options, List<FaultRound> rounds, Integri
                 longestNoAnswerPost);
         out.printf("processor killed -> every post answered by the other: %d ms; restart -> it answers every post: %d ms%n",
                 processorDeathToFullReads(), processorRestartToReads());
+        out.printf("JVMs that crashed by themselves (not killed by a fault): %d%s%n", jvmCrashes.size(),
+                jvmCrashes.isEmpty() ? "" : " " + jvmCrashes);
         out.printf("monotonic-read violations (views lower than a reader saw before): %d%n", regressions.size());
         regressions.stream().limit(5).forEach(regression -> out.printf("  %s post %d: %d after %d at %d ms%n",
                 regression.reader(), regression.postId(), regression.now(), regression.seen(), regression.at()));

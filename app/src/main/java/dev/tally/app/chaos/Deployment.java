@@ -89,7 +89,10 @@ final class Deployment implements AutoCloseable {
         Map<String, String> env = new HashMap<>(shared);
         env.put("TALLY_HTTP_PORT", Integer.toString(port));
         env.put("TALLY_DATA_DIR", options.dir().resolve(name).toAbsolutePath().toString());
-        LocalProcess process = new LocalProcess(name, command, env, options.dir().resolve(name + ".log"), TALLY_JVM);
+        // A JVM that crashes (rather than being killed) leaves its hs_err file beside its log, where the report counts it.
+        List<String> jvm = new ArrayList<>(TALLY_JVM);
+        jvm.add("-XX:ErrorFile=" + options.dir().toAbsolutePath().resolve(name + "-hs_err_%p.log"));
+        LocalProcess process = new LocalProcess(name, command, env, options.dir().resolve(name + ".log"), jvm);
         return new TallyInstance(name, process.start(), port);
     }
 
