@@ -10,6 +10,7 @@ import dev.tally.schemas.TopicNames;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -52,20 +53,22 @@ final class ReplayScenario {
             int partitions = environment.integer("TALLY_PARTITIONS", 12);
             TopicSetup.ensure(shared, partitions, -1L);
             out.printf("replay: appending %,d write-uniform events straight to %s%n", options.events(), topics.events());
-            long events = new EventLoader(kafka.bootstrapServers(), topics.events()).loadUniform(options.events());
-            double tally;
+            long events = new EventLoader(kafka.bootstrapServers(), topics.events(), settings.counters()).loadUniform(options.events());
+            Rate tally;
             try (ProcessorRuntime runtime = new ProcessorRuntime(settings)) {
                 tally = measure("tally topology", runtime.start().streams(), kafka, settings.applicationId(), topics);
             }
             KafkaStreams plain = PlainCount.create(settings, "replay-plain");
             try {
                 plain.start();
-                double baseline = measure("groupByKey().count()", plain, kafka, "replay-plain", topics);
+                Rate baseline = measure("groupByKey().count()", plain, kafka, "replay-plain", topics);
                 String note = String.format("%,d events, %d partitions, exactly_once_v2, commit %d ms, %d thread(s)",
                         events, partitions, settings.commitInterval().toMillis(), settings.streamThreads());
                 return new Figures()
-                        .row("replay.tally", tally, "events/s", null, note)
-                        .row("replay.plain_count", baseline, "events/s", null, note);
+                        .row("replay.tally", tally.perSecond(), "events/s", null, note)
+                        .row("replay.plain_count", baseline.perSecond(), "events/s", null, note)
+                        .put("replay.tally_cpu_us_per_event", tally.cpuMicrosPerEvent())
+                        .put("replay.plain_count_cpu_us_per_event", baseline.cpuMicrosPerEvent());
             } finally {
                 plain.close();
             }
@@ -74,10 +77,23 @@ final class ReplayScenario {
         }
     }
 
-    private double measure(String name, KafkaStreams streams, EmbeddedKafka kafka, String applicationId, TopicNames topics) {
+    /**
+     * Events per second of wall-clock time, and the CPU time this whole process (stream thread, producer, embedded
+     * broker) spent per event over the same span: on a shared machine the second varies far less with the load of
+     * other processes than the first.
+     */
+    record Rate(double perSecond, double cpuMicrosPerEvent) {
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private Rate measure(String name, KafkaStreams streams, EmbeddedKafka kafka, String applicationId, TopicNames topics) {
         try (ProcessorProgress progress = new ProcessorProgress(kafka.bootstrapServers(), applicationId, topics.events())) {
             long end = progress.end();
             long firstAt = 0;
+            long firstCpu = 0;
             long firstCommitted = 0;
             long deadline = System.nanoTime() + 900_000_000_000L;
             while (true) {
@@ -85,12 +101,15 @@ final class ReplayScenario {
                 long now = System.nanoTime();
                 if (firstAt == 0 && committed > 0) {
                     firstAt = now;
+                    firstCpu = processCpuNanos();
                     firstCommitted = committed;
                 }
                 if (committed >= end) {
                     double rate = (end - firstCommitted) / ((now - firstAt) / 1e9);
-                    out.printf("replay: %s counted %,d events at %,.0f events/s%n", name, end, rate);
-                    return rate;
+                    double cpu = (processCpuNanos() - firstCpu) / 1e3 / (end - firstCommitted);
+                    out.printf("replay: %s counted %,d events at %,.0f events/s, %.1f µs of process CPU per event%n",
+                            name, end, rate, cpu);
+                    return new Rate(rate, cpu);
                 }
                 if (streams.state() == KafkaStreams.State.ERROR || now > deadline) {
                     throw new IllegalStateException(name + " did not finish: " + streams.state());
