@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -68,7 +70,9 @@ final class ReplayScenario {
                         .row("replay.tally", tally.perSecond(), "events/s", null, note)
                         .row("replay.plain_count", baseline.perSecond(), "events/s", null, note)
                         .put("replay.tally_cpu_us_per_event", tally.cpuMicrosPerEvent())
-                        .put("replay.plain_count_cpu_us_per_event", baseline.cpuMicrosPerEvent());
+                        .put("replay.plain_count_cpu_us_per_event", baseline.cpuMicrosPerEvent())
+                        .put("replay.tally_stream_thread_cpu_us_per_event", tally.streamThreadMicrosPerEvent())
+                        .put("replay.plain_count_stream_thread_cpu_us_per_event", baseline.streamThreadMicrosPerEvent());
             } finally {
                 plain.close();
             }
@@ -79,10 +83,23 @@ final class ReplayScenario {
 
     /**
      * Events per second of wall-clock time, and the CPU time this whole process (stream thread, producer, embedded
-     * broker) spent per event over the same span: on a shared machine the second varies far less with the load of
-     * other processes than the first.
+     * broker) spent per event over the same span, and the part of it on the application's stream threads: on a
+     * shared machine the CPU figures vary far less with the load of other processes than the first.
      */
-    record Rate(double perSecond, double cpuMicrosPerEvent) {
+    record Rate(double perSecond, double cpuMicrosPerEvent, double streamThreadMicrosPerEvent) {
+    }
+
+    /** CPU time of the stream threads of {@code applicationId} (named {@code <application id>-<uuid>-StreamThread-n}). */
+    private static long streamThreadCpuNanos(String applicationId) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (thread != null && thread.getThreadName().startsWith(applicationId + "-")
+                    && thread.getThreadName().contains("-StreamThread-")) {
+                total += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
+            }
+        }
+        return total;
     }
 
     private static long processCpuNanos() {
@@ -94,6 +111,7 @@ final class ReplayScenario {
             long end = progress.end();
             long firstAt = 0;
             long firstCpu = 0;
+            long firstThreadCpu = 0;
             long firstCommitted = 0;
             long deadline = System.nanoTime() + 900_000_000_000L;
             while (true) {
@@ -102,14 +120,16 @@ final class ReplayScenario {
                 if (firstAt == 0 && committed > 0) {
                     firstAt = now;
                     firstCpu = processCpuNanos();
+                    firstThreadCpu = streamThreadCpuNanos(applicationId);
                     firstCommitted = committed;
                 }
                 if (committed >= end) {
                     double rate = (end - firstCommitted) / ((now - firstAt) / 1e9);
                     double cpu = (processCpuNanos() - firstCpu) / 1e3 / (end - firstCommitted);
-                    out.printf("replay: %s counted %,d events at %,.0f events/s, %.1f µs of process CPU per event%n",
-                            name, end, rate, cpu);
-                    return new Rate(rate, cpu);
+                    double threadCpu = (streamThreadCpuNanos(applicationId) - firstThreadCpu) / 1e3 / (end - firstCommitted);
+                    out.printf("replay: %s counted %,d events at %,.0f events/s, %.1f µs of process CPU per event,"
+                            + " %.1f µs on its stream thread%n", name, end, rate, cpu, threadCpu);
+                    return new Rate(rate, cpu, threadCpu);
                 }
                 if (streams.state() == KafkaStreams.State.ERROR || now > deadline) {
                     throw new IllegalStateException(name + " did not finish: " + streams.state());
