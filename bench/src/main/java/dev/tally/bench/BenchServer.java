@@ -88,7 +88,7 @@ final class BenchServer {
         resources.add(progress);
         if (options.preload() > 0) {
             out.printf("serve-tally: giving posts 1..%,d a view and a like, straight into Kafka%n", options.preload());
-            new EventLoader(tally.bootstrapServers(), tally.settings().topics().events()).loadPosts(options.preload());
+            new EventLoader(tally.bootstrapServers(), tally.settings().topics().events(), tally.settings().shared().counters()).loadPosts(options.preload());
             progress.awaitCaughtUp(600);
         }
         Map<String, ServerTimes> times = new ConcurrentHashMap<>();

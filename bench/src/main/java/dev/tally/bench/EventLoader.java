@@ -1,10 +1,13 @@
 package dev.tally.bench;
 
 import dev.tally.schemas.Action;
+import dev.tally.schemas.CounterCatalog;
 import dev.tally.schemas.CounterEvent;
+import dev.tally.schemas.EventPlacement;
 import dev.tally.schemas.PostKeys;
 import dev.tally.schemas.JsonSerde;
 import java.time.Instant;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -16,17 +19,20 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Appends events straight to the event topic, exactly as ingest would (same JSON, key and timestamp), without
- * HTTP: the fast way to give tally a large state or a backlog. Failing sends fail the load.
+ * Appends events straight to the event topic, exactly as ingest would (same JSON, key, timestamp and partition:
+ * a like by post and user, see {@link EventPlacement}), without HTTP: the fast way to give tally a large state or a
+ * backlog. Failing sends fail the load.
  */
 final class EventLoader {
 
     private final String bootstrapServers;
     private final String topic;
+    private final CounterCatalog counters;
 
-    EventLoader(String bootstrapServers, String topic) {
+    EventLoader(String bootstrapServers, String topic, CounterCatalog counters) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
+        this.counters = counters;
     }
 
     /** One view and one like (by a random user) on each of posts 1..posts: 2 counters and 1 like edge per post. */
@@ -65,9 +71,14 @@ final class EventLoader {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         try (KafkaProducer<String, CounterEvent> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new JsonSerde<>(CounterEvent.class))) {
+            int partitions = producer.partitionsFor(topic).size();
             for (long i = 0; i < count && failure.get() == null; i++) {
                 CounterEvent event = events.at(i, random);
-                producer.send(new ProducerRecord<>(topic, null, event.timestamp().toEpochMilli(), PostKeys.key(event.postId()), event),
+                // Placed by ingest's rule: a like that landed on its post's partition instead would be moved by the
+                // processor (appended again and read twice), which ingest never makes it do.
+                OptionalInt home = EventPlacement.partitionOf(event, counters.kindOf(event.counter()).orElseThrow(), partitions);
+                producer.send(new ProducerRecord<>(topic, home.getAsInt(), event.timestamp().toEpochMilli(),
+                                PostKeys.key(event.postId()), event),
                         (metadata, error) -> {
                             if (error != null) {
                                 failure.compareAndSet(null, error);

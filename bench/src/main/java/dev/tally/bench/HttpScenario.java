@@ -46,7 +46,7 @@ final class HttpScenario {
                      tally.settings().topics().events())) {
             if (isRead(scenario) && options.preload() > 0) {
                 out.printf("%s: giving posts 1..%,d a view and a like, straight into Kafka%n", scenario, options.preload());
-                new EventLoader(tally.bootstrapServers(), tally.settings().topics().events()).loadPosts(options.preload());
+                new EventLoader(tally.bootstrapServers(), tally.settings().topics().events(), tally.settings().shared().counters()).loadPosts(options.preload());
                 progress.awaitCaughtUp(600);
             }
             return load(tally.url(), Optional.of(progress), Optional.of(tally), files);

@@ -10,6 +10,9 @@ import dev.tally.schemas.TopicNames;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -52,20 +55,24 @@ final class ReplayScenario {
             int partitions = environment.integer("TALLY_PARTITIONS", 12);
             TopicSetup.ensure(shared, partitions, -1L);
             out.printf("replay: appending %,d write-uniform events straight to %s%n", options.events(), topics.events());
-            long events = new EventLoader(kafka.bootstrapServers(), topics.events()).loadUniform(options.events());
-            double tally;
+            long events = new EventLoader(kafka.bootstrapServers(), topics.events(), settings.counters()).loadUniform(options.events());
+            Rate tally;
             try (ProcessorRuntime runtime = new ProcessorRuntime(settings)) {
                 tally = measure("tally topology", runtime.start().streams(), kafka, settings.applicationId(), topics);
             }
             KafkaStreams plain = PlainCount.create(settings, "replay-plain");
             try {
                 plain.start();
-                double baseline = measure("groupByKey().count()", plain, kafka, "replay-plain", topics);
+                Rate baseline = measure("groupByKey().count()", plain, kafka, "replay-plain", topics);
                 String note = String.format("%,d events, %d partitions, exactly_once_v2, commit %d ms, %d thread(s)",
                         events, partitions, settings.commitInterval().toMillis(), settings.streamThreads());
                 return new Figures()
-                        .row("replay.tally", tally, "events/s", null, note)
-                        .row("replay.plain_count", baseline, "events/s", null, note);
+                        .row("replay.tally", tally.perSecond(), "events/s", null, note)
+                        .row("replay.plain_count", baseline.perSecond(), "events/s", null, note)
+                        .put("replay.tally_cpu_us_per_event", tally.cpuMicrosPerEvent())
+                        .put("replay.plain_count_cpu_us_per_event", baseline.cpuMicrosPerEvent())
+                        .put("replay.tally_stream_thread_cpu_us_per_event", tally.streamThreadMicrosPerEvent())
+                        .put("replay.plain_count_stream_thread_cpu_us_per_event", baseline.streamThreadMicrosPerEvent());
             } finally {
                 plain.close();
             }
@@ -74,10 +81,37 @@ final class ReplayScenario {
         }
     }
 
-    private double measure(String name, KafkaStreams streams, EmbeddedKafka kafka, String applicationId, TopicNames topics) {
+    /**
+     * Events per second of wall-clock time, and the CPU time this whole process (stream thread, producer, embedded
+     * broker) spent per event over the same span, and the part of it on the application's stream threads: on a
+     * shared machine the CPU figures vary far less with the load of other processes than the first.
+     */
+    record Rate(double perSecond, double cpuMicrosPerEvent, double streamThreadMicrosPerEvent) {
+    }
+
+    /** CPU time of the stream threads of {@code applicationId} (named {@code <application id>-<uuid>-StreamThread-n}). */
+    private static long streamThreadCpuNanos(String applicationId) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (thread != null && thread.getThreadName().startsWith(applicationId + "-")
+                    && thread.getThreadName().contains("-StreamThread-")) {
+                total += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
+            }
+        }
+        return total;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private Rate measure(String name, KafkaStreams streams, EmbeddedKafka kafka, String applicationId, TopicNames topics) {
         try (ProcessorProgress progress = new ProcessorProgress(kafka.bootstrapServers(), applicationId, topics.events())) {
             long end = progress.end();
             long firstAt = 0;
+            long firstCpu = 0;
+            long firstThreadCpu = 0;
             long firstCommitted = 0;
             long deadline = System.nanoTime() + 900_000_000_000L;
             while (true) {
@@ -85,12 +119,17 @@ final class ReplayScenario {
                 long now = System.nanoTime();
                 if (firstAt == 0 && committed > 0) {
                     firstAt = now;
+                    firstCpu = processCpuNanos();
+                    firstThreadCpu = streamThreadCpuNanos(applicationId);
                     firstCommitted = committed;
                 }
                 if (committed >= end) {
                     double rate = (end - firstCommitted) / ((now - firstAt) / 1e9);
-                    out.printf("replay: %s counted %,d events at %,.0f events/s%n", name, end, rate);
-                    return rate;
+                    double cpu = (processCpuNanos() - firstCpu) / 1e3 / (end - firstCommitted);
+                    double threadCpu = (streamThreadCpuNanos(applicationId) - firstThreadCpu) / 1e3 / (end - firstCommitted);
+                    out.printf("replay: %s counted %,d events at %,.0f events/s, %.1f µs of process CPU per event,"
+                            + " %.1f µs on its stream thread%n", name, end, rate, cpu, threadCpu);
+                    return new Rate(rate, cpu, threadCpu);
                 }
                 if (streams.state() == KafkaStreams.State.ERROR || now > deadline) {
                     throw new IllegalStateException(name + " did not finish: " + streams.state());

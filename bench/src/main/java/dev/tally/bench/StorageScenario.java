@@ -33,7 +33,7 @@ final class StorageScenario {
             String appId = tally.applicationId();
             out.printf("storage: loading %,d posts (%,d events) straight into Kafka%n", posts, 2L * posts);
             long started = System.nanoTime();
-            long loaded = new EventLoader(tally.bootstrapServers(), tally.settings().topics().events()).loadPosts(posts);
+            long loaded = new EventLoader(tally.bootstrapServers(), tally.settings().topics().events(), tally.settings().shared().counters()).loadPosts(posts);
             try (ProcessorProgress progress = new ProcessorProgress(tally.bootstrapServers(), appId,
                     tally.settings().topics().events())) {
                 long done = progress.awaitCaughtUp(1200);

@@ -108,7 +108,10 @@ public final class EventRules {
         return event;
     }
 
-    /** Parses a serialized event strictly: bounded size, one JSON object, only the fields of the schema. */
+    /**
+     * Parses a serialized event strictly: bounded size, one JSON object, only the fields of the schema. The usual
+     * shape is read by {@link StreamingEventReader}; the strict mapper decides everything else.
+     */
     public static CounterEvent read(byte[] value) {
         if (value == null) {
             throw new RuleViolation("the record has no value (a tombstone); an event is never deleted");
@@ -116,6 +119,12 @@ public final class EventRules {
         if (value.length > MAX_EVENT_BYTES) {
             throw new RuleViolation("event is " + value.length + " bytes; at most " + MAX_EVENT_BYTES + " are allowed");
         }
+        CounterEvent event = StreamingEventReader.read(value);
+        return event != null ? event : readStrictly(value);
+    }
+
+    /** The object mapper's verdict on any value, which the streaming reader's agrees with where it has one. */
+    static CounterEvent readStrictly(byte[] value) {
         CounterEvent event;
         try {
             event = STRICT.readValue(value);

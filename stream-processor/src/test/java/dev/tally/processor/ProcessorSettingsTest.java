@@ -27,6 +27,12 @@ class ProcessorSettingsTest {
     }
 
     @Test
+    void shouldProcessBufferedRecordsWithoutWaitingForAnEmptyInputTopic() {
+        Properties props = settingsFrom(new Env(Map.of())).toProperties();
+        assertThat(new StreamsConfig(props).getLong(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(-1L);
+    }
+
+    @Test
     void shouldUseTheDocumentedDefaults() {
         ProcessorSettings settings = settingsFrom(new Env(Map.of()));
         assertThat(settings.applicationId()).isEqualTo("tally-processor");
