@@ -31,7 +31,7 @@ import org.apache.kafka.streams.state.WindowStore;
  *            │                                                    own counters, on the post's partition
  *            ├─ likers            LikeKey → LikeRegister        (RocksDB, cached, compacted changelog): each user's
  *            │                                                    last like or unlike, on the post+user partition
- *            ├─ pending-like-totals CounterKey → change          (RocksDB, cached, logged): likes not yet sent on
+ *            ├─ pending-like-totals CounterKey → change          (in memory, logged): likes not yet sent on
  *            ├─ idempotency-keys  IdempotencyKey → AppliedWrite (RocksDB window store, expires after the window)
  *            ├─ pending-changes   post id → 1 byte               (in memory, logged): watched posts changed
  *            ├─▶ counter-like-totals (JSON LikeDelta, key: post id → the post's partition): per commit, the
@@ -101,14 +101,9 @@ public final class CounterTopology {
                     .withCachingEnabled()
                     .withLoggingEnabled(COMPRESSED_CHANGELOG), "apply", LikeTotals.NAME);
         }
-        // Lives one commit interval, yet on disk: Kafka Streams restores a store kept in memory from the first record
-        // of its changelog at every start, clean or not, and this changelog holds a record for nearly every like ever
-        // counted until compaction reaches it (segments roll at 1 GB), so each restart took longer (2.7 M events: most
-        // of a 30 s start). On disk, a clean restart reads only what follows the checkpoint. Cached: a post's likes
-        // within one commit cost one write.
+        // Lives one commit interval: memory is enough, and the changelog carries it across a crash.
         topology.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(CounterApplier.PENDING_LIKES), RegionCounterKey.SERDE, CounterState.SERDE)
-                .withCachingEnabled()
+                        Stores.inMemoryKeyValueStore(CounterApplier.PENDING_LIKES), RegionCounterKey.SERDE, CounterState.SERDE)
                 .withLoggingEnabled(COMPRESSED_CHANGELOG), "apply");
         // Copies from ingest instances with skewed clocks may carry earlier timestamps than the first copy, so a
         // key is looked up one window either side; the store keeps it for both.
