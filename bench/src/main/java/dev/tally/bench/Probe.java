@@ -41,6 +41,12 @@ final class Probe {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A write with {@code Prefer: respond-async}: answered 202 once the event is durable, before it is counted. */
+    static Answer putAsync(String url, String json) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("Prefer", "respond-async").PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     static Answer send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),

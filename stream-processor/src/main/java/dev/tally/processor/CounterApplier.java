@@ -106,7 +106,7 @@ final class CounterApplier implements Processor<byte[], byte[], byte[], byte[]> 
         this.counts = context.getStateStore(StoreNames.COUNTS);
         this.likers = context.getStateStore(StoreNames.LIKERS);
         this.pendingLikes = context.getStateStore(PENDING_LIKES);
-        this.regionCounts = context.getStateStore(StoreNames.REGION_COUNTS);
+        this.regionCounts = regions.tracked() ? context.getStateStore(StoreNames.REGION_COUNTS) : null;
         this.watchers = context.getStateStore(PostWatchers.STORE);
         this.pendingChanges = context.getStateStore(ChangeRouter.PENDING);
         this.idempotency = context.getStateStore(IdempotencyStore.NAME);

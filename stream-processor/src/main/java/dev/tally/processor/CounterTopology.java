@@ -92,11 +92,15 @@ public final class CounterTopology {
                         Stores.persistentKeyValueStore(StoreNames.LIKERS), LikeKey.SERDE, LikeRegister.SERDE)
                 .withCachingEnabled()
                 .withLoggingEnabled(COMPRESSED_CHANGELOG), "apply");
-        // Written only when there are peer regions: a deployment of one region pays nothing for it.
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(StoreNames.REGION_COUNTS), RegionCounterKey.SERDE, CounterState.SERDE)
-                .withCachingEnabled()
-                .withLoggingEnabled(COMPRESSED_CHANGELOG), "apply", LikeTotals.NAME);
+        // Only when there are peer regions: a deployment of one region pays nothing for it, not even the opening of
+        // twelve more RocksDB instances, twice, at every start (Kafka Streams opens every local store once to read its
+        // offsets, closes it, then opens it again for its task).
+        if (regions.tracked()) {
+            topology.addStateStore(Stores.keyValueStoreBuilder(
+                            Stores.persistentKeyValueStore(StoreNames.REGION_COUNTS), RegionCounterKey.SERDE, CounterState.SERDE)
+                    .withCachingEnabled()
+                    .withLoggingEnabled(COMPRESSED_CHANGELOG), "apply", LikeTotals.NAME);
+        }
         // Lives one commit interval: memory is enough, and the changelog carries it across a crash.
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.inMemoryKeyValueStore(CounterApplier.PENDING_LIKES), RegionCounterKey.SERDE, CounterState.SERDE)

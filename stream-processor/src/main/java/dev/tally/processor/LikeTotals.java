@@ -56,7 +56,7 @@ final class LikeTotals implements Processor<byte[], byte[], byte[], byte[]> {
         this.context = context;
         this.deadLetters = new DeadLetters(context);
         this.counts = context.getStateStore(StoreNames.COUNTS);
-        this.regionCounts = context.getStateStore(StoreNames.REGION_COUNTS);
+        this.regionCounts = regions.tracked() ? context.getStateStore(StoreNames.REGION_COUNTS) : null;
         this.watchers = context.getStateStore(PostWatchers.STORE);
         this.pendingChanges = context.getStateStore(ChangeRouter.PENDING);
         this.answers = context.getStateStore(ANSWERS);
