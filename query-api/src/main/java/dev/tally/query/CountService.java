@@ -167,8 +167,7 @@ public final class CountService {
                 }
             } else if (owner instanceof KeyLocator.Remote remoteOwner) {
                 if (hop == Hop.TO_STANDBY) {
-                    answers.put(postId, localPost(remoteOwner.partition(), true, postId));
-                    standbyReads.increment();
+                    answers.put(postId, fromStandbyHere(remoteOwner.partition(), (partition, stale) -> localPost(partition, stale, postId)));
                 } else {
                     byOwner.computeIfAbsent(remoteOwner.host(), host -> new ArrayList<>()).add(new RemotePost(postId, remoteOwner));
                 }
@@ -212,8 +211,7 @@ public final class CountService {
             if (!post.owner().standbyHere()) {
                 throw unavailable(failure);
             }
-            fromStandby.add(localPost(post.owner().partition(), true, post.postId()));
-            standbyReads.increment();
+            fromStandby.add(fromStandbyHere(post.owner().partition(), (partition, stale) -> localPost(partition, stale, post.postId())));
         }
         return new Feed(fromStandby);
     }
@@ -243,16 +241,21 @@ public final class CountService {
         }
         KeyLocator.Remote remoteOwner = (KeyLocator.Remote) owner;
         if (hop == Hop.TO_STANDBY) {
-            standbyReads.increment();
-            return CompletableFuture.completedFuture(local.read(remoteOwner.partition(), true));
+            return CompletableFuture.completedFuture(fromStandbyHere(remoteOwner.partition(), local));
         }
         return elsewhere.get(remoteOwner.host(), Hop.TO_OWNER).exceptionally(failure -> {
             if (remoteOwner.standbyHere()) {
-                standbyReads.increment();
-                return local.read(remoteOwner.partition(), true);
+                return fromStandbyHere(remoteOwner.partition(), local);
             }
             throw unavailable(failure);
         });
+    }
+
+    /** A read answered from this instance's standby copy, and counted as one ({@link #STANDBY}). */
+    private <T> T fromStandbyHere(int partition, LocalRead<T> local) {
+        T answer = local.read(partition, true);
+        standbyReads.increment();
+        return answer;
     }
 
     /**
