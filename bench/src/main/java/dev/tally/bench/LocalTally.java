@@ -3,10 +3,10 @@ package dev.tally.bench;
 import dev.tally.app.Role;
 import dev.tally.app.TallyApp;
 import dev.tally.app.TallySettings;
+import dev.tally.app.cluster.FreePorts;
 import dev.tally.config.Env;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -128,11 +128,6 @@ final class LocalTally implements AutoCloseable {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePorts.block(1);
     }
 }

@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  */
 public record ChaosReport(ChaosOptions options, List<FaultRound> rounds, Integrity integrity, List<KindFigures> kinds,
                           KindFigures outsideFaults, long writeAckP99DuringFaults, long longestNoAnswer,
-                          long longestNoAnswerPost, List<ReadLog.Regression> regressions, List<String> jvmCrashes) {
+                          long longestNoAnswerPost, List<ReadLog.Regression> regressions, List<String> jvmCrashes,
+                          List<Supervisor.Intervention> supervisorStarts) {
 
     /** Figures of the moments one kind of fault was under way (or of no fault, {@code kind} empty). */
     public record KindFigures(Optional<FaultKind> kind, int rounds, long readsOk, long reads503, long readsNoAnswer,
@@ -27,7 +28,7 @@ public record ChaosReport(ChaosOptions options, List<FaultRound> rounds, Integri
     }
 
     static ChaosReport of(ChaosOptions options, List<FaultRound> rounds, Integrity integrity, ReadLog reads,
-                          Ledger ledger, Timeline timeline) {
+                          Ledger ledger, Timeline timeline, List<Supervisor.Intervention> supervisorStarts) {
         List<Ledger.Entry> acked = ledger.entries().stream().filter(Ledger.Entry::acked).toList();
         List<KindFigures> kinds = new ArrayList<>();
         Map<Optional<FaultKind>, Long> wentDown = reads.regressions().stream()
@@ -47,7 +48,7 @@ public record ChaosReport(ChaosOptions options, List<FaultRound> rounds, Integri
         long[] faulty = acked.stream().filter(entry -> !timeline.overlapping(entry.firstAttempt(), entry.ackedAt()).isEmpty())
                 .mapToLong(entry -> entry.ackedAt() - entry.firstAttempt()).toArray();
         return new ChaosReport(options, List.copyOf(rounds), integrity, kinds, outside, p99(faulty), reads.longestGap(),
-                reads.longestGapPost(), reads.regressions(), jvmCrashes(options.dir()));
+                reads.longestGapPost(), reads.regressions(), jvmCrashes(options.dir()), List.copyOf(supervisorStarts));
     }
 
     /** The hs_err files tally's JVMs left in the run's directory: each a JVM that died of itself, not of a fault. */
@@ -122,6 +123,10 @@ public record ChaosReport(ChaosOptions options, List<FaultRound> rounds, Integri
                 processorDeathToFullReads(), processorRestartToReads());
         out.printf("JVMs that crashed by themselves (not killed by a fault): %d%s%n", jvmCrashes.size(),
                 jvmCrashes.isEmpty() ? "" : " " + jvmCrashes);
+        out.printf("nodes the supervisor had to start again (exited by themselves, or /health/live silent %d s): %d%n",
+                Supervisor.LIVENESS.toSeconds(), supervisorStarts.size());
+        supervisorStarts.forEach(start -> out.printf("  %s at %.1f s, %s: %s%n", start.node(), start.at() / 1000.0,
+                start.reason(), start.evidence()));
         out.printf("monotonic-read violations (views lower than a reader saw before): %d%n", regressions.size());
         regressions.stream().limit(5).forEach(regression -> out.printf("  %s post %d: %d after %d at %d ms%n",
                 regression.reader(), regression.postId(), regression.now(), regression.seen(), regression.at()));

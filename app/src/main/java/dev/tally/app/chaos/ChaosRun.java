@@ -31,47 +31,56 @@ public final class ChaosRun {
         try (Deployment deployment = Deployment.start(options, http);
              ClusterView cluster = new ClusterView(deployment.brokers().bootstrapServers())) {
             Timeline timeline = new Timeline();
-            Ledger ledger = new Ledger();
-            Deadlines deadlines = new Deadlines();
-            FeedReads feed = new FeedReads(http, options.posts());
-            ReadLog reads = new ReadLog(options.posts(), timeline.now());
-            FaultPlan plan = new FaultPlan(options.seed());
-            ExecutorService clients = Executors.newFixedThreadPool(options.writers() + deployment.processors().size());
-            try {
-                List<Future<?>> writers = new ArrayList<>();
-                for (int i = 0; i < options.writers(); i++) {
-                    writers.add(clients.submit(new Writer(i, options.posts(), deployment.ingests(), http, ledger, timeline,
-                            deadlines, options.seed() * 31 + i)));
-                }
-                List<Future<?>> readers = new ArrayList<>();
-                for (TallyInstance processor : deployment.processors()) {
-                    readers.add(clients.submit(new Reader(processor, feed, reads, timeline, deadlines)));
-                }
-                progress.printf("chaos: load running; faults from seed %d for %s%n", options.seed(), options.duration());
-                Deployment.pause(WARM_UP);
-                FaultInjector injector = new FaultInjector(deployment, cluster, feed, timeline, http, options, plan);
-                List<FaultRound> rounds = new ArrayList<>();
-                long faultsEnd = timeline.now() + options.duration().toMillis();
-                while (timeline.now() < faultsEnd || !plan.coveredEveryKind()) {
-                    FaultRound round = injector.inject(plan.nextKind());
-                    rounds.add(round);
-                    progress.printf("chaos: %s of %s, served again after %d ms%n", round.kind().label(), round.target(),
-                            round.servedAgainAfter());
-                    Deployment.pause(QUIET);
-                }
-                long stop = timeline.now() + CALM_TAIL.toMillis();
-                deadlines.writersStopAt(stop, stop + DRAIN.toMillis());
-                await(writers);
-                deadlines.readersStopAt(timeline.now());
-                await(readers);
-                reads.finish(timeline.now());
-                progress.println("chaos: writers done; checking the counts against the ledger");
-                Integrity integrity = new Checker(ledger, deployment.processors(), feed, http, timeline, options.posts())
-                        .check(SETTLE);
-                return ChaosReport.of(options, rounds, integrity, reads, ledger, timeline);
-            } finally {
-                clients.shutdownNow();
+            // Closed before the deployment (declared after it), so it does not start again what the end stops.
+            try (Supervisor supervisor = new Supervisor(deployment, http, timeline, options.dir())) {
+                return runUnderSupervision(options, progress, http, deployment, cluster, timeline, supervisor);
             }
+        }
+    }
+
+    private static ChaosReport runUnderSupervision(ChaosOptions options, PrintStream progress, ChaosHttp http,
+                                                   Deployment deployment, ClusterView cluster, Timeline timeline,
+                                                   Supervisor supervisor) {
+        Ledger ledger = new Ledger();
+        Deadlines deadlines = new Deadlines();
+        FeedReads feed = new FeedReads(http, options.posts());
+        ReadLog reads = new ReadLog(options.posts(), timeline.now());
+        FaultPlan plan = new FaultPlan(options.seed());
+        ExecutorService clients = Executors.newFixedThreadPool(options.writers() + deployment.processors().size());
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int i = 0; i < options.writers(); i++) {
+                writers.add(clients.submit(new Writer(i, options.posts(), deployment.ingests(), http, ledger, timeline,
+                        deadlines, options.seed() * 31 + i)));
+            }
+            List<Future<?>> readers = new ArrayList<>();
+            for (TallyInstance processor : deployment.processors()) {
+                readers.add(clients.submit(new Reader(processor, feed, reads, timeline, deadlines)));
+            }
+            progress.printf("chaos: load running; faults from seed %d for %s%n", options.seed(), options.duration());
+            Deployment.pause(WARM_UP);
+            FaultInjector injector = new FaultInjector(deployment, cluster, feed, timeline, http, options, plan, supervisor);
+            List<FaultRound> rounds = new ArrayList<>();
+            long faultsEnd = timeline.now() + options.duration().toMillis();
+            while (timeline.now() < faultsEnd || !plan.coveredEveryKind()) {
+                FaultRound round = injector.inject(plan.nextKind());
+                rounds.add(round);
+                progress.printf("chaos: %s of %s, served again after %d ms%n", round.kind().label(), round.target(),
+                        round.servedAgainAfter());
+                Deployment.pause(QUIET);
+            }
+            long stop = timeline.now() + CALM_TAIL.toMillis();
+            deadlines.writersStopAt(stop, stop + DRAIN.toMillis());
+            await(writers);
+            deadlines.readersStopAt(timeline.now());
+            await(readers);
+            reads.finish(timeline.now());
+            progress.println("chaos: writers done; checking the counts against the ledger");
+            Integrity integrity = new Checker(ledger, deployment.processors(), feed, http, timeline, options.posts())
+                    .check(SETTLE);
+            return ChaosReport.of(options, rounds, integrity, reads, ledger, timeline, supervisor.interventions());
+        } finally {
+            clients.shutdownNow();
         }
     }
 

@@ -23,9 +23,10 @@ final class FaultInjector {
     private final ChaosHttp http;
     private final ChaosOptions options;
     private final FaultPlan plan;
+    private final Supervisor supervisor;
 
     FaultInjector(Deployment deployment, ClusterView cluster, FeedReads feed, Timeline timeline, ChaosHttp http,
-                  ChaosOptions options, FaultPlan plan) {
+                  ChaosOptions options, FaultPlan plan, Supervisor supervisor) {
         this.deployment = deployment;
         this.cluster = cluster;
         this.feed = feed;
@@ -33,6 +34,7 @@ final class FaultInjector {
         this.http = http;
         this.options = options;
         this.plan = plan;
+        this.supervisor = supervisor;
     }
 
     FaultRound inject(FaultKind kind) {
@@ -49,9 +51,11 @@ final class FaultInjector {
         LocalProcess broker = deployment.brokers().broker(nodeId);
         int window = timeline.open(kind, broker.name());
         long start = timeline.now();
+        supervisor.holdDown(broker);
         broker.kill();
         Deployment.pause(DOWN);
         broker.start();
+        supervisor.release(broker);
         // The restarted node serves, and every partition has all its replicas in sync again (right after a kill the
         // ISR still lists the dead node, until replica.lag.time.max.ms passes).
         long back = waitUntil(() -> deployment.brokers().answers(nodeId) && cluster.fullyReplicated(deployment.eventTopic()));
@@ -64,11 +68,13 @@ final class FaultInjector {
         TallyInstance survivor = deployment.processors().get(1 - index);
         int window = timeline.open(FaultKind.PROCESSOR_KILL, victim.name());
         long start = timeline.now();
+        supervisor.holdDown(victim.process());
         victim.process().kill();
         long served = waitUntil(() -> feed.readAll(survivor).isPresent());
         Deployment.pause(DOWN);
         long restart = timeline.now();
         victim.process().start();
+        supervisor.release(victim.process());
         long answering = waitUntil(() -> feed.readAll(victim).isPresent());
         timeline.close(window);
         return new FaultRound(FaultKind.PROCESSOR_KILL, victim.name(), start, timeline.now(), since(start, served),
@@ -80,12 +86,14 @@ final class FaultInjector {
         TallyInstance survivor = deployment.processors().get(1 - index);
         int window = timeline.open(FaultKind.PROCESSOR_PAUSE, victim.name());
         long start = timeline.now();
+        supervisor.holdDown(victim.process());
         victim.process().pause();
         long served = waitUntil(() -> feed.readAll(survivor).isPresent());
         long frozenFor = options.sessionTimeout().plusSeconds(3).toMillis() - (timeline.now() - start);
         Deployment.pause(Duration.ofMillis(Math.max(0, frozenFor)));
         long thawed = timeline.now();
         victim.process().resume();
+        supervisor.release(victim.process());
         long answering = waitUntil(() -> feed.readAll(victim).isPresent());
         timeline.close(window);
         return new FaultRound(FaultKind.PROCESSOR_PAUSE, victim.name(), start, timeline.now(), since(start, served),
@@ -96,9 +104,11 @@ final class FaultInjector {
         TallyInstance victim = deployment.ingests().get(index);
         int window = timeline.open(FaultKind.INGEST_KILL, victim.name());
         long start = timeline.now();
+        supervisor.holdDown(victim.process());
         victim.process().kill();
         Deployment.pause(DOWN);
         victim.process().start();
+        supervisor.release(victim.process());
         long back = waitUntil(() -> http.get(victim.base() + "/health/ready", Duration.ofSeconds(2)).status() == 200);
         timeline.close(window);
         return new FaultRound(FaultKind.INGEST_KILL, victim.name(), start, timeline.now(), since(start, back), -1);

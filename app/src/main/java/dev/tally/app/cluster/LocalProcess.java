@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -70,6 +71,12 @@ public final class LocalProcess {
             throw new IllegalStateException(name + " was never started");
         }
         return running.pid();
+    }
+
+    /** The exit code of a process that ended, empty while it runs or before it started. */
+    public OptionalInt exitCode() {
+        Process running = process;
+        return running == null || running.isAlive() ? OptionalInt.empty() : OptionalInt.of(running.exitValue());
     }
 
     public boolean isAlive() {

@@ -1,9 +1,9 @@
 package dev.tally.app.support;
 
 import dev.tally.app.EmbeddedKafka;
+import dev.tally.app.cluster.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -37,12 +37,8 @@ public final class SharedKafka {
         return kafka.bootstrapServers();
     }
 
+    /** A free port below the ephemeral range, so a node restarted on it finds it free again. */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePorts.block(1);
     }
 }
