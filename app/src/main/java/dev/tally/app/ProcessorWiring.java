@@ -11,6 +11,7 @@ import dev.tally.processor.ProcessorRuntime;
 import dev.tally.query.CountService;
 import dev.tally.query.Hop;
 import dev.tally.query.QueryRoutes;
+import dev.tally.query.StandbyFreshness;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -64,8 +65,10 @@ final class ProcessorWiring {
         }
         PresenceTable gauge = new PresenceTable(clock, live.instanceExpiry());
         PresenceAggregator presence = node.closeLater(new PresenceAggregator(live, gauge, registry).start());
+        StandbyFreshness standbys = node.closeLater(StandbyFreshness.start(runtime.streams(), runtime::onStateChange,
+                settings.kafka().latestCommittedReader("tally-standby-freshness"), settings.processor().applicationId()));
         CountService counts = CountService.of(runtime.streams(), runtime::onStateChange, settings.query(),
-                presence::liveUsers, registry);
+                presence::liveUsers, registry, standbys);
         StreamHub hub = node.closeLater(new StreamHub(live,
                 postIds -> counts.feed(postIds, Hop.CLIENT).thenApply(CountService.Feed::counters), sessions, registry).start());
         gauge.onChange(hub::changed);

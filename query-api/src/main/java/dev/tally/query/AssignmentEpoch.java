@@ -13,7 +13,7 @@ final class AssignmentEpoch implements KafkaStreams.StateListener {
 
     static final long NOT_RUNNING = -1;
 
-    private long changes;
+    private volatile long changes;
     // One volatile: the period's number while RUNNING, NOT_RUNNING otherwise. Readers pay one read of it.
     private volatile long current = NOT_RUNNING;
 
@@ -21,6 +21,11 @@ final class AssignmentEpoch implements KafkaStreams.StateListener {
     public synchronized void onChange(KafkaStreams.State next, KafkaStreams.State previous) {
         changes++;
         current = next == KafkaStreams.State.RUNNING ? changes : NOT_RUNNING;
+    }
+
+    /** How many state changes Kafka Streams has made: what was learnt after the n-th holds while this is still n. */
+    long changes() {
+        return changes;
     }
 
     /** The epoch, or {@link #NOT_RUNNING}: a value learnt at epoch e holds while this still answers e. */

@@ -83,16 +83,18 @@ public final class CountService {
      * @param stateListeners registers a listener of every state change of {@code streams} (Kafka Streams takes one
      *                       listener, which its runtime owns); what the reads learn of the assignment is kept until
      *                       the next change
+     * @param standbys       which standby copies here may answer failover reads
      */
     public static CountService of(KafkaStreams streams, Consumer<KafkaStreams.StateListener> stateListeners,
-                                  QuerySettings settings, LongFunction<Long> liveUsers, MeterRegistry registry) {
+                                  QuerySettings settings, LongFunction<Long> liveUsers, MeterRegistry registry,
+                                  StandbyCopies standbys) {
         Counter forwarded = Counter.builder(FORWARDED).description("reads forwarded to the owning instance").register(registry);
         Counter standby = Counter.builder(STANDBY)
                 .description("reads answered from a standby copy, the owner not answering or restoring").register(registry);
         AssignmentEpoch epoch = new AssignmentEpoch();
         stateListeners.accept(epoch);
         return new CountService(settings.counters(), new KeyLocator(streams, settings.self(), epoch),
-                new LocalStores(streams, epoch),
+                new LocalStores(streams, epoch, standbys),
                 new RemoteCounts(settings.forwardTimeout(), forwarded), liveUsers, standby, settings.region(),
                 settings.multiRegion());
     }

@@ -32,6 +32,9 @@ import org.apache.kafka.streams.state.internals.StateStoreProvider;
  * task registries and their locks, which cost more than the RocksDB read itself. While Kafka Streams is not RUNNING
  * nothing is kept and every read looks its store up.
  *
+ * <p>A standby copy ({@code stale}) is read only once {@link StandbyCopies} has found it holding every committed
+ * change: one that a rebalance has just made anew would answer counts older than the owner already showed.
+ *
  * <p>A store that is migrating, restoring or closed throws {@link InvalidStateStoreException}: a kept handle is
  * dropped and the store looked up once more at once; if that fails too, the read answers 503 with Retry-After rather
  * than a count that may be wrong. It does not wait and retry: a store comes back after a rebalance or a restore,
@@ -41,11 +44,13 @@ public final class LocalStores implements CountStores {
 
     private final KafkaStreams streams;
     private final AssignmentEpoch epoch;
+    private final StandbyCopies standbys;
     private volatile Handles handles = new Handles(AssignmentEpoch.NOT_RUNNING);
 
-    LocalStores(KafkaStreams streams, AssignmentEpoch epoch) {
+    LocalStores(KafkaStreams streams, AssignmentEpoch epoch, StandbyCopies standbys) {
         this.streams = streams;
         this.epoch = epoch;
+        this.standbys = standbys;
     }
 
     @Override
@@ -85,6 +90,10 @@ public final class LocalStores implements CountStores {
 
     @SuppressWarnings("unchecked")
     private <K, V, R> R read(String storeName, int partition, boolean stale, Function<ReadOnlyKeyValueStore<K, V>, R> query) {
+        if (stale && !standbys.caughtUp(storeName, partition)) {
+            throw ApiException.unavailable("the standby copy of partition " + partition
+                    + " has not caught up with its changelog; retry");
+        }
         long now = epoch.current();
         if (now == AssignmentEpoch.NOT_RUNNING) {
             return query.apply(lookUp(storeName, partition, stale));

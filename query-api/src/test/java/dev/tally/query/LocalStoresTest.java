@@ -32,12 +32,13 @@ class LocalStoresTest {
     private final AssignmentEpoch epoch = new AssignmentEpoch();
     private final Map<Integer, CountsPartition> partitions = new HashMap<>();
     private LocalStores stores;
+    private boolean standbyCaughtUp = true;
 
     @BeforeEach
     void start() {
         streams = new AssignedStreams(stateDir, new HostInfo("self", 8080), new HostInfo("other", 8080));
         streams.stores((name, partition) -> name.equals(StoreNames.COUNTS) ? partitions.get(partition) : null);
-        stores = new LocalStores(streams, epoch);
+        stores = new LocalStores(streams, epoch, (store, partition) -> standbyCaughtUp);
         partitions.put(3, new CountsPartition().with(KEY, 7));
     }
 
@@ -94,6 +95,21 @@ class LocalStoresTest {
         epoch.onChange(KafkaStreams.State.RUNNING, KafkaStreams.State.REBALANCING);
         assertThatThrownBy(() -> stores.count(4, KEY, false))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
+    }
+
+    @Test
+    void shouldRefuseAStandbyReadWithA503UntilTheCopyHasCaughtUpButNeverAnActiveRead() {
+        epoch.onChange(KafkaStreams.State.RUNNING, KafkaStreams.State.REBALANCING);
+        standbyCaughtUp = false;
+        assertThatThrownBy(() -> stores.count(3, KEY, true))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(503);
+                    assertThat(e.getMessage()).contains("standby copy of partition 3");
+                });
+        assertThat(stores.count(3, KEY, false).count()).as("the active copy").isEqualTo(7);
+
+        standbyCaughtUp = true;
+        assertThat(stores.count(3, KEY, true).count()).isEqualTo(7);
     }
 
     @Test
