@@ -1,6 +1,9 @@
 package dev.tally.processor;
 
 import dev.tally.schemas.TopicNames;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
@@ -43,9 +47,11 @@ public final class ProcessorRuntime implements AutoCloseable {
     private final ProcessorSettings settings;
     private LikeTotalsPurge purge;
     private final List<KafkaStreams.StateListener> listeners = new CopyOnWriteArrayList<>();
+    private final CleanShutdownMarker marker;
 
     public ProcessorRuntime(ProcessorSettings settings) {
         this.settings = settings;
+        this.marker = new CleanShutdownMarker(settings.stateDir());
         this.streams = new KafkaStreams(CounterTopology.build(settings, eventPartitions(settings)), settings.toProperties());
         streams.setStateListener((next, previous) -> {
             if (next == KafkaStreams.State.RUNNING) {
@@ -106,7 +112,19 @@ public final class ProcessorRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts Kafka Streams. After a run that did not close cleanly its local state is wiped first: under
+     * exactly-once Kafka Streams finds every store without a checkpoint corrupt and wipes it anyway, but one task at a
+     * time, twice over (once on the start-up path, again when the task is assigned), opening and closing each RocksDB
+     * store on the way, seconds that a restarted processor spends before it can restore and answer. Standby copies
+     * go too (a crash leaves them checkpointed); they are rebuilt in the background and no read waits for them.
+     */
     public ProcessorRuntime start() {
+        if (!marker.takeAway() && hasLocalState()) {
+            LOG.warn("the last run did not close cleanly: wiping the local state under {} before starting, as exactly-once"
+                    + " requires; every store is restored from its changelog", settings.stateDir());
+            streams.cleanUp();
+        }
         streams.start();
         purge = new LikeTotalsPurge(streams, settings, PURGE_EVERY);
         return this;
@@ -190,8 +208,23 @@ public final class ProcessorRuntime implements AutoCloseable {
         }
         CloseOptions options = CloseOptions.timeout(CLOSE_TIMEOUT)
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
-        if (!streams.close(options)) {
+        if (streams.close(options)) {
+            marker.leave();
+        } else {
             LOG.warn("stream processor did not close within {}", CLOSE_TIMEOUT);
+        }
+    }
+
+    /** Whether the application's state directory holds any task's state. */
+    private boolean hasLocalState() {
+        Path appDir = settings.stateDir().resolve(settings.applicationId());
+        if (!Files.isDirectory(appDir)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(appDir)) {
+            return entries.anyMatch(Files::isDirectory);
+        } catch (IOException e) {
+            return true;
         }
     }
 }
