@@ -38,6 +38,14 @@ public final class TallyHttp {
      */
     public static final int GZIP_MIN_BYTES = 1024;
 
+    /**
+     * The chunk in which Javalin copies an answer into Jetty's response buffer, a new array every request. Javalin
+     * takes Jetty's output buffer size (32 KiB) unless told: a JFR profile of {@code GET /health/live} under wrk
+     * found 84% of all allocation there, 1.2 GB/s, for answers of a few hundred bytes. Jetty's own buffer stays
+     * 32 KiB; a larger answer (a feed) is copied in several chunks.
+     */
+    public static final int RESPONSE_COPY_CHUNK = 4096;
+
     private TallyHttp() {
     }
 
@@ -70,6 +78,7 @@ public final class TallyHttp {
             threads.setName("http");
             config.jetty.threadPool = threads;
             config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.http.responseBufferSize = RESPONSE_COPY_CHUNK;
             config.jetty.modifyServer(server -> {
                 server.insertHandler(new BodyBufferingHandler(MAX_BODY_BYTES, bodyDeadline));
                 server.setErrorHandler(new JsonErrorHandler());
