@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.StreamsMetricsWithoutUncommittedBytes;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -66,7 +67,7 @@ final class ProcessorWiring {
         PresenceTable gauge = new PresenceTable(clock, live.instanceExpiry());
         PresenceAggregator presence = node.closeLater(new PresenceAggregator(live, gauge, registry).start());
         StandbyFreshness standbys = node.closeLater(StandbyFreshness.start(runtime.streams(), runtime::onStateChange,
-                settings.kafka().latestCommittedReader("tally-standby-freshness"), settings.processor().applicationId()));
+                settings.kafka().latestCommittedReader("tally-standby-freshness-" + UUID.randomUUID()), settings.processor().applicationId()));
         CountService counts = CountService.of(runtime.streams(), runtime::onStateChange, settings.query(),
                 presence::liveUsers, registry, standbys);
         StreamHub hub = node.closeLater(new StreamHub(live,
