@@ -5,6 +5,7 @@ import dev.tally.schemas.StoreNames;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.processor.StreamPartitioner;
@@ -18,7 +19,7 @@ import org.apache.kafka.streams.state.HostInfo;
  * change, so the owner of every partition is asked once per {@link AssignmentEpoch} and kept in an array; a post's
  * partition is computed as ingest places it ({@link PostKeys#partition}, murmur2 of the key, as Kafka Streams'
  * default partitioner does). While it is not RUNNING (starting, rebalancing) each lookup asks Kafka Streams as
- * before, so reads see an assignment as it changes and answer 503 when it has none.
+ * before, so reads see an assignment as it changes; where it has none, the last RUNNING period's owners answer.
  *
  * <p>The partitions are those of the counts store's source topic, the sub-topology that counts a post; another
  * store of that sub-topology is owned alike, and {@link #ownerOf} routes a lookup by any such partition.
@@ -76,11 +77,13 @@ public final class KeyLocator implements PostOwners {
         if (known != null) {
             return known.byPartition()[PostKeys.partition(postId, known.byPartition().length)];
         }
+        Owner asked;
         try {
-            return owner(streams.queryMetadataForKey(StoreNames.COUNTS, PostKeys.key(postId), PostKeys.SERDE.serializer()));
+            asked = owner(streams.queryMetadataForKey(StoreNames.COUNTS, PostKeys.key(postId), PostKeys.SERDE.serializer()));
         } catch (IllegalStateException notRunningOrRebalancing) {
-            return new Unavailable();
+            asked = new Unavailable();
         }
+        return orLastKnown(asked, owners -> owners[PostKeys.partition(postId, owners.length)]);
     }
 
     /** A user's like lives on the partition of the post and user, in the same sub-topology as the counts. */
@@ -92,11 +95,13 @@ public final class KeyLocator implements PostOwners {
         }
         StreamPartitioner<String, Void> byPostAndUser = (topic, key, value, partitions) ->
                 Optional.of(Set.of(PostKeys.partition(postId, userId, partitions)));
+        Owner asked;
         try {
-            return owner(streams.queryMetadataForKey(StoreNames.LIKERS, PostKeys.key(postId), byPostAndUser));
+            asked = owner(streams.queryMetadataForKey(StoreNames.LIKERS, PostKeys.key(postId), byPostAndUser));
         } catch (IllegalStateException notRunningOrRebalancing) {
-            return new Unavailable();
+            asked = new Unavailable();
         }
+        return orLastKnown(asked, owners -> owners[PostKeys.partition(postId, userId, owners.length)]);
     }
 
     @Override
@@ -109,11 +114,26 @@ public final class KeyLocator implements PostOwners {
             // A partition past the topic's end: the topic grew, and the rebalance that follows will tell its owner.
             return partition < known.byPartition().length ? known.byPartition()[partition] : new Unavailable();
         }
+        Owner asked;
         try {
-            return owner(metadataOf(partition));
+            asked = owner(metadataOf(partition));
         } catch (IllegalStateException notRunningOrRebalancing) {
-            return new Unavailable();
+            asked = new Unavailable();
         }
+        return orLastKnown(asked, owners -> partition < owners.length ? owners[partition] : new Unavailable());
+    }
+
+    /**
+     * While Kafka Streams has no answer (a rebalance under way, a broker away, closing), the owners of the last
+     * RUNNING period: most partitions have not moved, and a read sent to an instance that no longer has its
+     * partition answers 503 there (a store that is not here, or a read that would travel twice), never a wrong
+     * count. Without it, every read of every instance answered 503 for as long as a rebalance lasted (all of a
+     * broker's failover in one chaos run, when both processors rebalanced at once). Unavailable before the first
+     * RUNNING period.
+     */
+    private Owner orLastKnown(Owner asked, Function<Owner[], Owner> pick) {
+        Owners last = owners;
+        return asked instanceof Unavailable && last != null ? pick.apply(last.byPartition()) : asked;
     }
 
     /** The owners of this epoch: those kept, or asked now; null while Kafka Streams is not RUNNING. */

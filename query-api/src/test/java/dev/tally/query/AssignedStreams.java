@@ -57,6 +57,11 @@ final class AssignedStreams extends KafkaStreams {
         }
     }
 
+    /** A rebalance under way, or the brokers away: Kafka Streams knows no owner. */
+    void noAssignment() {
+        assignment.clear();
+    }
+
     void everyPartitionHere() {
         for (int partition = 0; partition < PARTITIONS; partition++) {
             assignment.put(partition, new KeyQueryMetadata(self, Set.of(), partition));

@@ -86,4 +86,22 @@ class KeyLocatorTest {
         streams.everyPartitionHere();
         assertThat(locator.locate(7)).isEqualTo(new KeyLocator.Local(PostKeys.partition(7, PARTITIONS)));
     }
+
+    @Test
+    void shouldKeepRoutingToTheOwnersOfTheLastRunningPeriodWhileKafkaStreamsKnowsNone() {
+        KeyLocator locator = locator();
+        streams.evenHereOddThereWithStandbyHere();
+        epoch.onChange(KafkaStreams.State.RUNNING, KafkaStreams.State.REBALANCING);
+        assertThat(locator.ownerOf(3)).isEqualTo(new KeyLocator.Remote(OTHER, 3, true));
+
+        epoch.onChange(KafkaStreams.State.REBALANCING, KafkaStreams.State.RUNNING);
+        streams.noAssignment();
+        assertThat(locator.ownerOf(3)).as("rebalancing").isEqualTo(new KeyLocator.Remote(OTHER, 3, true));
+        assertThat(locator.ownerOf(2)).isEqualTo(new KeyLocator.Local(2, List.of(OTHER)));
+        long post = LongStream.rangeClosed(1, 100).filter(p -> PostKeys.partition(p, PARTITIONS) == 1).findFirst().orElseThrow();
+        assertThat(locator.locate(post)).isEqualTo(new KeyLocator.Remote(OTHER, 1, true));
+
+        streams.everyPartitionHere();
+        assertThat(locator.ownerOf(3)).as("Kafka Streams' own answer first").isEqualTo(new KeyLocator.Local(3));
+    }
 }
