@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.processor.StreamPartitioner;
@@ -77,13 +78,8 @@ public final class KeyLocator implements PostOwners {
         if (known != null) {
             return known.byPartition()[PostKeys.partition(postId, known.byPartition().length)];
         }
-        Owner asked;
-        try {
-            asked = owner(streams.queryMetadataForKey(StoreNames.COUNTS, PostKeys.key(postId), PostKeys.SERDE.serializer()));
-        } catch (IllegalStateException notRunningOrRebalancing) {
-            asked = new Unavailable();
-        }
-        return orLastKnown(asked, owners -> owners[PostKeys.partition(postId, owners.length)]);
+        return askOrLastKnown(() -> streams.queryMetadataForKey(StoreNames.COUNTS, PostKeys.key(postId), PostKeys.SERDE.serializer()),
+                owners -> owners[PostKeys.partition(postId, owners.length)]);
     }
 
     /** A user's like lives on the partition of the post and user, in the same sub-topology as the counts. */
@@ -95,13 +91,8 @@ public final class KeyLocator implements PostOwners {
         }
         StreamPartitioner<String, Void> byPostAndUser = (topic, key, value, partitions) ->
                 Optional.of(Set.of(PostKeys.partition(postId, userId, partitions)));
-        Owner asked;
-        try {
-            asked = owner(streams.queryMetadataForKey(StoreNames.LIKERS, PostKeys.key(postId), byPostAndUser));
-        } catch (IllegalStateException notRunningOrRebalancing) {
-            asked = new Unavailable();
-        }
-        return orLastKnown(asked, owners -> owners[PostKeys.partition(postId, userId, owners.length)]);
+        return askOrLastKnown(() -> streams.queryMetadataForKey(StoreNames.LIKERS, PostKeys.key(postId), byPostAndUser),
+                owners -> owners[PostKeys.partition(postId, userId, owners.length)]);
     }
 
     @Override
@@ -114,24 +105,25 @@ public final class KeyLocator implements PostOwners {
             // A partition past the topic's end: the topic grew, and the rebalance that follows will tell its owner.
             return partition < known.byPartition().length ? known.byPartition()[partition] : new Unavailable();
         }
-        Owner asked;
-        try {
-            asked = owner(metadataOf(partition));
-        } catch (IllegalStateException notRunningOrRebalancing) {
-            asked = new Unavailable();
-        }
-        return orLastKnown(asked, owners -> partition < owners.length ? owners[partition] : new Unavailable());
+        return askOrLastKnown(() -> metadataOf(partition),
+                owners -> partition < owners.length ? owners[partition] : new Unavailable());
     }
 
     /**
-     * While Kafka Streams has no answer (a rebalance under way, a broker away, closing), the owners of the last
-     * RUNNING period: most partitions have not moved, and a read sent to an instance that no longer has its
-     * partition answers 503 there (a store that is not here, or a read that would travel twice), never a wrong
-     * count. Without it, every read of every instance answered 503 for as long as a rebalance lasted (all of a
+     * Kafka Streams' answer, asked while it is not RUNNING; where it has none (a rebalance under way, a broker away,
+     * closing), the owners of the last RUNNING period: most partitions have not moved, and a read sent to an
+     * instance that no longer has its partition answers 503 there (a store that is not here, or a read that would
+     * travel twice), never a wrong count. Without it, every read of every instance answered 503 for as long as a rebalance lasted (all of a
      * broker's failover in one chaos run, when both processors rebalanced at once). Unavailable before the first
      * RUNNING period.
      */
-    private Owner orLastKnown(Owner asked, Function<Owner[], Owner> pick) {
+    private Owner askOrLastKnown(Supplier<KeyQueryMetadata> ask, Function<Owner[], Owner> pick) {
+        Owner asked;
+        try {
+            asked = owner(ask.get());
+        } catch (IllegalStateException notRunningOrRebalancing) {
+            asked = new Unavailable();
+        }
         Owners last = owners;
         return asked instanceof Unavailable && last != null ? pick.apply(last.byPartition()) : asked;
     }
