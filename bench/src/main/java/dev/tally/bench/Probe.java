@@ -37,14 +37,17 @@ final class Probe {
     }
 
     static Answer put(String url, String json) {
-        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+        return send(jsonPut(url, json));
     }
 
     /** A write with {@code Prefer: respond-async}: answered 202 once the event is durable, before it is counted. */
     static Answer putAsync(String url, String json) {
-        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .header("Prefer", "respond-async").PUT(HttpRequest.BodyPublishers.ofString(json)));
+        return send(jsonPut(url, json).header("Prefer", "respond-async"));
+    }
+
+    private static HttpRequest.Builder jsonPut(String url, String json) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json));
     }
 
     static Answer send(HttpRequest.Builder request) {
