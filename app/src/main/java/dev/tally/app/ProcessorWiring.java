@@ -12,6 +12,7 @@ import dev.tally.query.CountService;
 import dev.tally.query.Hop;
 import dev.tally.query.QueryRoutes;
 import dev.tally.query.StandbyFreshness;
+import dev.tally.runtime.Daemons;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,9 +20,6 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.StreamsMetricsWithoutUncommittedBytes;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The processor role: the stream processor and, since interactive queries live with the state, the read API,
@@ -57,7 +55,7 @@ final class ProcessorWiring {
         LiveSettings live = settings.live();
         MeterRegistry registry = node.registry();
         ProcessorRuntime runtime = node.closeLater(new ProcessorRuntime(settings.processor()));
-        node.closeLater(new StreamsMetricsWithoutUncommittedBytes(runtime.streams(), Tags.empty(), daemonScheduler("tally-streams-metrics"),
+        node.closeLater(new StreamsMetricsWithoutUncommittedBytes(runtime.streams(), Tags.empty(), Daemons.scheduler("tally-streams-metrics"),
                 STREAMS_METRICS_REFRESH)).bindTo(registry);
         registerRuntimeMeters(runtime, registry);
         if (!settings.topics().peerRegions().isEmpty()) {
@@ -67,7 +65,7 @@ final class ProcessorWiring {
         PresenceTable gauge = new PresenceTable(clock, live.instanceExpiry());
         PresenceAggregator presence = node.closeLater(new PresenceAggregator(live, gauge, registry).start());
         StandbyFreshness standbys = node.closeLater(StandbyFreshness.start(runtime.streams(), runtime::onStateChange,
-                settings.kafka().latestCommittedReader("tally-standby-freshness-" + UUID.randomUUID()), settings.processor().applicationId()));
+                settings.kafka(), settings.processor().applicationId()));
         CountService counts = CountService.of(runtime.streams(), runtime::onStateChange, settings.query(),
                 presence::liveUsers, registry, standbys);
         StreamHub hub = node.closeLater(new StreamHub(live,
@@ -96,14 +94,6 @@ final class ProcessorWiring {
                 .description("records the furthest-behind local store partition, active or standby, is behind its"
                         + " changelog; 1 when caught up, since exactly-once puts a commit marker after the last record")
                 .register(registry);
-    }
-
-    private static ScheduledExecutorService daemonScheduler(String name) {
-        return Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     /** Open streams are ended before the HTTP server stops: see {@link StreamHub#closeStreams}. */

@@ -1,6 +1,7 @@
 package dev.tally.app;
 
 import dev.tally.kafka.KafkaClients;
+import dev.tally.runtime.Daemons;
 import dev.tally.schemas.TopicNames;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -70,11 +70,7 @@ final class RegionLagWatch implements AutoCloseable {
     private final Map<TopicPartition, Long> sampledEnds = new HashMap<>();
     /** Epoch millis of the newest record per peer; absent until one has arrived. */
     private final Map<String, Long> newest = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "tally-region-lag");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService scheduler = Daemons.scheduler("tally-region-lag");
 
     /**
      * @param consumerMetrics the processor's client metrics ({@code KafkaStreams::metrics}), its consumers' among them

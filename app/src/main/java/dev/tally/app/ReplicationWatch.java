@@ -1,6 +1,7 @@
 package dev.tally.app;
 
 import dev.tally.kafka.KafkaClients;
+import dev.tally.runtime.Daemons;
 import dev.tally.schemas.TopicNames;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,7 +9,6 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,11 +34,7 @@ final class ReplicationWatch implements AutoCloseable {
     private final KafkaClientMetrics adminMetrics;
     private final List<String> topics;
     private final AtomicInteger underReplicated = new AtomicInteger();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "tally-replication-watch");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService scheduler = Daemons.scheduler("tally-replication-watch");
 
     ReplicationWatch(KafkaClients kafka, TopicNames topics, MeterRegistry registry) {
         this.admin = AdminClient.create(kafka.properties());

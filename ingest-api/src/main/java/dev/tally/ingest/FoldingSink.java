@@ -1,5 +1,6 @@
 package dev.tally.ingest;
 
+import dev.tally.runtime.Daemons;
 import dev.tally.schemas.Action;
 import dev.tally.schemas.CounterEvent;
 import dev.tally.schemas.EventRules;
@@ -7,7 +8,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -36,11 +36,7 @@ final class FoldingSink implements EventSink, AutoCloseable {
     private final EventSink next;
     private final IngestMeters meters;
     private final Map<Key, Fold> open = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "tally-write-folder");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService flusher = Daemons.scheduler("tally-write-folder");
 
     FoldingSink(EventSink next, IngestMeters meters) {
         this.next = next;

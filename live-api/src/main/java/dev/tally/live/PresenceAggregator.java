@@ -1,12 +1,12 @@
 package dev.tally.live;
 
 import dev.tally.kafka.TopicTail;
+import dev.tally.runtime.Daemons;
 import dev.tally.schemas.JsonSerde;
 import dev.tally.schemas.PresenceReport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -40,11 +40,7 @@ public final class PresenceAggregator implements AutoCloseable {
                 });
         this.tailMetrics = new KafkaClientMetrics(tail.client());
         tailMetrics.bindTo(registry);
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "tally-presence-sweeper");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.sweeper = Daemons.scheduler("tally-presence-sweeper");
     }
 
     public PresenceAggregator start() {

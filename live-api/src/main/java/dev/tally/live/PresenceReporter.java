@@ -1,5 +1,6 @@
 package dev.tally.live;
 
+import dev.tally.runtime.Daemons;
 import dev.tally.schemas.JsonSerde;
 import dev.tally.schemas.PostKeys;
 import dev.tally.schemas.PresenceReport;
@@ -10,7 +11,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,11 +51,7 @@ public final class PresenceReporter implements AutoCloseable {
                 new JsonSerde<>(PresenceReport.class));
         this.producerMetrics = new KafkaClientMetrics(producer);
         producerMetrics.bindTo(registry);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "tally-presence-reporter");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = Daemons.scheduler("tally-presence-reporter");
     }
 
     public PresenceReporter start() {

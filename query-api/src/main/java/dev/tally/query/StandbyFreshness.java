@@ -1,18 +1,19 @@
 package dev.tally.query;
 
+import dev.tally.kafka.KafkaClients;
+import dev.tally.runtime.Daemons;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.Executors;
+import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -73,11 +74,7 @@ public final class StandbyFreshness implements StandbyCopies, AutoCloseable {
         this.tail = new ChangelogTail(committedReader);
         this.applicationId = applicationId;
         this.epoch = epoch;
-        this.refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "tally-standby-freshness");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.refresher = Daemons.scheduler("tally-standby-freshness");
         refresher.scheduleWithFixedDelay(this::refreshIfDue, FRESH_FOR.toMillis(), FRESH_FOR.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -85,19 +82,16 @@ public final class StandbyFreshness implements StandbyCopies, AutoCloseable {
      * Verdicts on the standby copies of the processor in {@code streams}.
      *
      * @param stateListeners registers a listener of every state change of {@code streams}
-     * @param committedReader properties of a consumer (connection and security); it reads committed records only
+     * @param kafka          how to reach the cluster; the verdicts read committed records only
      */
     public static StandbyFreshness start(KafkaStreams streams, java.util.function.Consumer<KafkaStreams.StateListener> stateListeners,
-                                         Properties committedReader, String applicationId) {
+                                         KafkaClients kafka, String applicationId) {
         AssignmentEpoch epoch = new AssignmentEpoch();
         stateListeners.accept(epoch);
-        Properties props = new Properties();
-        props.putAll(committedReader);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        Properties committedReader = kafka.latestCommittedReader("tally-standby-freshness-" + UUID.randomUUID());
         return new StandbyFreshness(() -> standbyPartitions(streams), streams::allLocalStorePartitionLags,
-                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()), applicationId, epoch);
+                new KafkaConsumer<>(committedReader, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                applicationId, epoch);
     }
 
     private static Set<Integer> standbyPartitions(KafkaStreams streams) {
@@ -167,12 +161,7 @@ public final class StandbyFreshness implements StandbyCopies, AutoCloseable {
 
     @Override
     public void close() {
-        refresher.shutdownNow();
-        try {
-            refresher.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Daemons.stop(refresher, Duration.ofSeconds(5));
         committedReader.close(Duration.ofSeconds(1));
     }
 }

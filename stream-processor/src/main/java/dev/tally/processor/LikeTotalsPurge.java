@@ -1,10 +1,10 @@
 package dev.tally.processor;
 
+import dev.tally.runtime.Daemons;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -31,11 +31,7 @@ final class LikeTotalsPurge implements AutoCloseable {
     private final KafkaStreams streams;
     private final ProcessorSettings settings;
     private final Admin admin;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "tally-like-totals-purge");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = Daemons.scheduler("tally-like-totals-purge");
 
     LikeTotalsPurge(KafkaStreams streams, ProcessorSettings settings, Duration every) {
         this.streams = streams;

@@ -1,6 +1,7 @@
 package dev.tally.app.chaos;
 
 import dev.tally.app.cluster.LocalProcess;
+import dev.tally.runtime.Daemons;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +16,6 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -45,11 +45,7 @@ final class Supervisor implements AutoCloseable {
     private final Set<String> heldDown = new HashSet<>();
     private final Map<String, Long> lastAlive = new ConcurrentHashMap<>();
     private final List<Intervention> interventions = new CopyOnWriteArrayList<>();
-    private final ScheduledExecutorService probes = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "chaos-supervisor");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService probes = Daemons.scheduler("chaos-supervisor");
 
     Supervisor(Deployment deployment, ChaosHttp http, Timeline timeline, Path dir) {
         this.brokers = List.copyOf(deployment.brokers().brokers().values());
@@ -161,11 +157,6 @@ final class Supervisor implements AutoCloseable {
 
     @Override
     public void close() {
-        probes.shutdownNow();
-        try {
-            probes.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Daemons.stop(probes, Duration.ofSeconds(30));
     }
 }
