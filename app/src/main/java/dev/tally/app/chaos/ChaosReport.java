@@ -123,8 +123,9 @@ public record ChaosReport(ChaosOptions options, List<FaultRound> rounds, Integri
                 processorDeathToFullReads(), processorRestartToReads());
         out.printf("JVMs that crashed by themselves (not killed by a fault): %d%s%n", jvmCrashes.size(),
                 jvmCrashes.isEmpty() ? "" : " " + jvmCrashes);
-        out.printf("nodes the supervisor had to start again (exited by themselves, or /health/live silent %d s): %d%n",
-                Supervisor.LIVENESS.toSeconds(), supervisorStarts.size());
+        out.printf("nodes the supervisor had to start again (exited by themselves, or /health/live silent %d s, %d s"
+                        + " after a start): %d%n", Supervisor.LIVENESS.toSeconds(), Supervisor.STARTUP.toSeconds(),
+                supervisorStarts.size());
         supervisorStarts.forEach(start -> out.printf("  %s at %.1f s, %s: %s%n", start.node(), start.at() / 1000.0,
                 start.reason(), start.evidence()));
         out.printf("monotonic-read violations (views lower than a reader saw before): %d%n", regressions.size());

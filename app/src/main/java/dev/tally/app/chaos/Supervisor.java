@@ -23,13 +23,16 @@ import java.util.concurrent.TimeUnit;
  * What the platform's supervisor (systemd, Kubernetes) does for the run's nodes, so one node that fails to come back
  * is a finding of the run rather than the end of it: it starts again a node that exited by itself, and kills (after
  * saving its threads) and starts again a tally instance whose {@code /health/live} has not answered for
- * {@link #LIVENESS}, as a liveness probe would. Faults take nodes down on purpose: the injector holds a node down
+ * {@link #LIVENESS}, as a liveness probe would, or, since it was started, for {@link #STARTUP}, as a startup probe
+ * would: a JVM started on two cores shared by seven others was seen to get 3 s of CPU in its first 48 s, still
+ * loading classes, and a liveness deadline alone killed it before it could serve. Faults take nodes down on purpose: the injector holds a node down
  * while its fault lasts. Every intervention is reported with its evidence (the exit code and the last error in the
  * node's log, or the file of its thread dump).
  */
 final class Supervisor implements AutoCloseable {
 
     static final Duration LIVENESS = Duration.ofSeconds(45);
+    static final Duration STARTUP = Duration.ofSeconds(120);
     private static final Duration PROBE_EVERY = Duration.ofSeconds(1);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
@@ -44,6 +47,8 @@ final class Supervisor implements AutoCloseable {
     private final Path dir;
     private final Set<String> heldDown = new HashSet<>();
     private final Map<String, Long> lastAlive = new ConcurrentHashMap<>();
+    /** Nodes started (by a fault's end or by this supervisor) that have not answered since. */
+    private final Set<String> starting = ConcurrentHashMap.newKeySet();
     private final List<Intervention> interventions = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService probes = Daemons.scheduler("chaos-supervisor");
 
@@ -65,7 +70,12 @@ final class Supervisor implements AutoCloseable {
     /** The fault is over and the node started (or thawed) again: watch it, its start counting as a sign of life. */
     synchronized void release(LocalProcess node) {
         heldDown.remove(node.name());
+        started(node);
+    }
+
+    private void started(LocalProcess node) {
         lastAlive.put(node.name(), timeline.now());
+        starting.add(node.name());
     }
 
     List<Intervention> interventions() {
@@ -80,6 +90,7 @@ final class Supervisor implements AutoCloseable {
             for (TallyInstance instance : instances) {
                 if (!restartIfExited(instance.process()) && answersLive(instance)) {
                     lastAlive.put(instance.name(), timeline.now());
+                    starting.remove(instance.name());
                 }
                 restartIfSilent(instance);
             }
@@ -96,7 +107,7 @@ final class Supervisor implements AutoCloseable {
         interventions.add(new Intervention(node.name(), timeline.now(), "exited with " + exit.getAsInt(),
                 lastError(node.log()).orElse("no error in " + node.log())));
         node.start();
-        lastAlive.put(node.name(), timeline.now());
+        started(node);
         return true;
     }
 
@@ -107,13 +118,14 @@ final class Supervisor implements AutoCloseable {
     private synchronized void restartIfSilent(TallyInstance instance) {
         LocalProcess node = instance.process();
         long silentFor = timeline.now() - lastAlive.getOrDefault(instance.name(), timeline.now());
-        if (heldDown.contains(node.name()) || !node.isAlive() || silentFor < LIVENESS.toMillis()) {
+        Duration allowed = starting.contains(node.name()) ? STARTUP : LIVENESS;
+        if (heldDown.contains(node.name()) || !node.isAlive() || silentFor < allowed.toMillis()) {
             return;
         }
         String dump = threadDump(node);
         node.kill();
         node.start();
-        lastAlive.put(instance.name(), timeline.now());
+        started(node);
         interventions.add(new Intervention(node.name(), timeline.now(),
                 "/health/live silent for " + silentFor / 1000 + " s: killed and started", dump));
     }
