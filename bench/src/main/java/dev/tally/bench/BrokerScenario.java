@@ -1,6 +1,7 @@
 package dev.tally.bench;
 
 import dev.tally.app.EmbeddedKafka;
+import dev.tally.runtime.Directories;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -39,7 +40,7 @@ final class BrokerScenario {
         EmbeddedKafka kafka = EmbeddedKafka.start(dir, LocalTally.freePort(), LocalTally.freePort());
         Thread cleanUp = new Thread(() -> {
             kafka.close();
-            LocalTally.deleteTree(dir);
+            Directories.deleteRecursively(dir);
         }, "broker-stop");
         // compare.sh stops this process once ProducerPerformance is done; the hook still removes the data.
         Runtime.getRuntime().addShutdownHook(cleanUp);

@@ -5,17 +5,16 @@ import dev.tally.app.TallyApp;
 import dev.tally.app.TallySettings;
 import dev.tally.app.cluster.FreePorts;
 import dev.tally.config.Env;
+import dev.tally.runtime.Directories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A whole tally (embedded broker, ingest, processor, query) in this JVM, in a temporary directory on free loopback
@@ -112,18 +111,7 @@ final class LocalTally implements AutoCloseable {
     public void close() {
         stop();
         if (!keepData) {
-            deleteTree(dataDir);
-        }
-    }
-
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            Directories.deleteRecursively(dataDir);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.tally.config.Env;
 import dev.tally.config.SharedSettings;
 import dev.tally.processor.ProcessorRuntime;
 import dev.tally.processor.ProcessorSettings;
+import dev.tally.runtime.Directories;
 import dev.tally.schemas.TopicNames;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -77,7 +78,7 @@ final class ReplayScenario {
                 plain.close();
             }
         } finally {
-            LocalTally.deleteTree(dir);
+            Directories.deleteRecursively(dir);
         }
     }
 

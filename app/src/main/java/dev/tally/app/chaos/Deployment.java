@@ -6,17 +6,14 @@ import dev.tally.app.cluster.FreePorts;
 import dev.tally.app.cluster.LocalCluster;
 import dev.tally.app.cluster.LocalProcess;
 import dev.tally.config.Env;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.tally.runtime.Directories;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The production shape on one machine, every part a process of its own on 127.0.0.1: three KRaft brokers (topics
@@ -44,7 +41,7 @@ final class Deployment implements AutoCloseable {
 
     /** Starts afresh: whatever an earlier run left in the run's directory is deleted first. */
     static Deployment start(ChaosOptions options, ChaosHttp http) {
-        deleteRecursively(options.dir());
+        Directories.deleteRecursively(options.dir());
         int firstPort = FreePorts.block(6);
         LocalCluster brokers = LocalCluster.start(options.dir().resolve("kafka"), 3, firstPort, firstPort + 3, READY_TIMEOUT);
         List<TallyInstance> ingests = new ArrayList<>();
@@ -107,19 +104,6 @@ final class Deployment implements AutoCloseable {
                 throw new IllegalStateException(instance.name() + " exited; see " + instance.process().log());
             }
             pause(Duration.ofMillis(200));
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot empty " + dir, e);
         }
     }
 

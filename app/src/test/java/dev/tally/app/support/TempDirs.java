@@ -1,11 +1,10 @@
 package dev.tally.app.support;
 
+import dev.tally.runtime.Directories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /** Temporary directories of the tests' brokers and nodes, deleted again: a run leaves nothing in /tmp. */
 public final class TempDirs {
@@ -25,13 +24,6 @@ public final class TempDirs {
     }
 
     public static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Directories.deleteRecursively(dir);
     }
 }
