@@ -135,6 +135,23 @@ class ExactCountsIntegrationTest {
         }
     }
 
+    @Test
+    void shouldKeepPendingSumsInSmallCompactedSegmentsSoThatARestartReadsMinutesOfThemNotAll() throws Exception {
+        String application = tally.env().get("TALLY_APPLICATION_ID");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, tally.bootstrapServers()))) {
+            for (String store : List.of("pending-like-totals", "like-resets", "pending-changes")) {
+                ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, application + "-" + store + "-changelog");
+                Config config = admin.describeConfigs(List.of(topic)).all().get().get(topic);
+                assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).as(store).isEqualTo("compact");
+                assertThat(Long.parseLong(config.get(TopicConfig.SEGMENT_MS_CONFIG).value())).as(store)
+                        .isLessThanOrEqualTo(Duration.ofMinutes(1).toMillis());
+                // Long enough that a restore never reads a put without its delete; short enough to bound the restore.
+                assertThat(Long.parseLong(config.get(TopicConfig.DELETE_RETENTION_MS_CONFIG).value())).as(store)
+                        .isBetween(Duration.ofMinutes(5).toMillis(), Duration.ofMinutes(30).toMillis());
+            }
+        }
+    }
+
     private static void awaitReady(List<Http> nodes) {
         Awaitility.await().atMost(Duration.ofSeconds(60))
                 .until(() -> nodes.stream().allMatch(node -> node.get("/health/ready").status() == 200));
