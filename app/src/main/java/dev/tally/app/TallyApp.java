@@ -1,5 +1,7 @@
 package dev.tally.app;
 
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +38,11 @@ public final class TallyApp implements AutoCloseable {
         try {
             TopicSetup.ensure(settings.shared(), settings.partitions(), settings.eventRetentionMillis());
             TallyNode node = TallyNode.start(settings, roles);
-            LOG.info("tally {} serving on http://{}:{}", roles, settings.advertisedHost(), node.port());
+            // The JVM's age says how much of a slow start was the machine: on two cores shared by seven JVMs a
+            // restarted processor spent most of its first minute loading classes.
+            LOG.info("tally {} serving on http://{}:{} ({} ms after the JVM started, {} ms of its CPU)", roles,
+                    settings.advertisedHost(), node.port(), ManagementFactory.getRuntimeMXBean().getUptime(),
+                    ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L));
             return new TallyApp(kafka, node, settings);
         } catch (RuntimeException e) {
             if (kafka != null) {

@@ -72,6 +72,8 @@ public final class TallyMain {
             case "cluster" -> System.exit(new ClusterCommand(Env.system(), System.out)
                     .run(Arrays.asList(args).subList(1, args.length)));
             case "chaos" -> System.exit(ChaosCommand.run(Arrays.asList(args).subList(1, args.length), System.out));
+            // Run by the ./tally launcher once per build, under -XX:ArchiveClassesAtExit (see ClassDataTraining).
+            case "cds-training" -> System.exit(ClassDataTraining.run());
             case "mirror" -> {
                 // MirrorMaker needs Kafka 4.3.1 classes, which cannot share this 4.4 class path.
                 System.err.println("tally: the mirror runs on a class path of its own: start it with ./tally mirror"

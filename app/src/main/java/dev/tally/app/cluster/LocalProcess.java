@@ -2,6 +2,7 @@ package dev.tally.app.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,13 @@ import java.util.concurrent.TimeUnit;
 public final class LocalProcess {
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * The class-data archive this JVM was started with by the launcher (same java, same class path, so valid for the
+     * children too): a restarted node on a machine short of CPU spends most of its start loading classes.
+     */
+    private static final List<String> CLASS_DATA = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(option -> option.startsWith("-XX:SharedArchiveFile=") || option.startsWith("-Xlog:cds"))
+            .toList();
 
     private final String name;
     private final String command;
@@ -43,6 +51,7 @@ public final class LocalProcess {
         }
         List<String> line = new ArrayList<>();
         line.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        line.addAll(CLASS_DATA);
         line.addAll(jvmOptions);
         line.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tally.app.TallyMain", command));
         try {
