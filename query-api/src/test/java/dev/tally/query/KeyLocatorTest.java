@@ -88,6 +88,15 @@ class KeyLocatorTest {
     }
 
     @Test
+    void shouldAnswerUnavailableBeforeKafkaStreamsIsStarted() {
+        KeyLocator locator = locator();
+        streams.notStarted();
+        assertThat(locator.locate(7)).isEqualTo(new KeyLocator.Unavailable());
+        assertThat(locator.locateLike(7, 3)).isEqualTo(new KeyLocator.Unavailable());
+        assertThat(locator.ownerOf(0)).isEqualTo(new KeyLocator.Unavailable());
+    }
+
+    @Test
     void shouldKeepRoutingToTheOwnersOfTheLastRunningPeriodWhileKafkaStreamsKnowsNone() {
         KeyLocator locator = locator();
         streams.evenHereOddThereWithStandbyHere();

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -20,7 +21,7 @@ import java.util.stream.Stream;
 public record ChaosReport(ChaosOptions options, List<FaultRound> rounds, Integrity integrity, List<KindFigures> kinds,
                           KindFigures outsideFaults, long writeAckP99DuringFaults, long longestNoAnswer,
                           long longestNoAnswerPost, List<ReadLog.Regression> regressions, List<String> jvmCrashes,
-                          List<Supervisor.Intervention> supervisorStarts) {
+                          List<Supervisor.Intervention> supervisorStarts, Map<Integer, Long> otherReadStatuses) {
 
     /** Figures of the moments one kind of fault was under way (or of no fault, {@code kind} empty). */
     public record KindFigures(Optional<FaultKind> kind, int rounds, long readsOk, long reads503, long readsNoAnswer,
@@ -48,7 +49,8 @@ public record ChaosReport(ChaosOptions options, List<FaultRound> rounds, Integri
         long[] faulty = acked.stream().filter(entry -> !timeline.overlapping(entry.firstAttempt(), entry.ackedAt()).isEmpty())
                 .mapToLong(entry -> entry.ackedAt() - entry.firstAttempt()).toArray();
         return new ChaosReport(options, List.copyOf(rounds), integrity, kinds, outside, p99(faulty), reads.longestGap(),
-                reads.longestGapPost(), reads.regressions(), jvmCrashes(options.dir()), List.copyOf(supervisorStarts));
+                reads.longestGapPost(), reads.regressions(), jvmCrashes(options.dir()), List.copyOf(supervisorStarts),
+                new TreeMap<>(reads.otherStatuses()));
     }
 
     /** The hs_err files tally's JVMs left in the run's directory: each a JVM that died of itself, not of a fault. */
@@ -116,6 +118,9 @@ public record ChaosReport(ChaosOptions options, List<FaultRound> rounds, Integri
             row(out, figures.kind().get().label(), figures);
         }
         row(out, "no fault", outsideFaults);
+        if (!otherReadStatuses.isEmpty()) {
+            out.printf("%nreads of another status (\"other\" above), by status: %s%n", otherReadStatuses);
+        }
         out.printf("%nwrite ack p99: %d ms during faults, %d ms outside%n", writeAckP99DuringFaults, outsideFaults.writeAckP99());
         out.printf("longest time a post had no answer from either processor: %d ms (post %d)%n", longestNoAnswer,
                 longestNoAnswerPost);

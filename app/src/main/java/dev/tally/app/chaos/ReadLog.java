@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What the readers saw: answers by status for each fault kind (and outside faults), the longest time any post went
@@ -35,6 +36,8 @@ final class ReadLog {
     }
 
     private final Map<FaultKind, Tally> duringFaults = new EnumMap<>(FaultKind.class);
+    /** The statuses counted as "other", so the report says what they were (a 500 is a defect; a 504 a timeout). */
+    private final Map<Integer, Long> otherStatuses = new TreeMap<>();
     private final Tally outsideFaults = new Tally();
     private final long[] lastAnswered;
     private long longestGap;
@@ -56,7 +59,12 @@ final class ReadLog {
             tally.noAnswer++;
         } else {
             tally.other++;
+            otherStatuses.merge(status, 1L, Long::sum);
         }
+    }
+
+    synchronized Map<Integer, Long> otherStatuses() {
+        return Map.copyOf(otherStatuses);
     }
 
     synchronized void postAnswered(long postId, long at) {
