@@ -87,6 +87,8 @@ fi
 
 say "build"
 ./tally bench --help >/dev/null 2>&1 || true   # builds on first use
+# The class-data archive every ./tally start maps is written once per build: now, not inside the restart's timing.
+./tally cds >/dev/null || echo "compare: no class-data archive; ./tally run starts without one"
 test -f bench/target/bench-0.1.0-SNAPSHOT.jar || { echo "compare: the bench module did not build" >&2; exit 1; }
 
 order=(
