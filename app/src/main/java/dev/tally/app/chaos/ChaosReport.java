@@ -21,7 +21,8 @@ import java.util.stream.Stream;
 public record ChaosReport(ChaosOptions options, List<FaultRound> rounds, Integrity integrity, List<KindFigures> kinds,
                           KindFigures outsideFaults, long writeAckP99DuringFaults, long longestNoAnswer,
                           long longestNoAnswerPost, List<ReadLog.Regression> regressions, List<String> jvmCrashes,
-                          List<Supervisor.Intervention> supervisorStarts, Map<Integer, Long> otherReadStatuses) {
+                          List<Supervisor.Intervention> supervisorStarts, Map<Integer, Long> otherReadStatuses,
+                          Map<String, Long> unavailableReasons) {
 
     /** Figures of the moments one kind of fault was under way (or of no fault, {@code kind} empty). */
     public record KindFigures(Optional<FaultKind> kind, int rounds, long readsOk, long reads503, long readsNoAnswer,
@@ -50,7 +51,7 @@ public record ChaosReport(ChaosOptions options, List<FaultRound> rounds, Integri
                 .mapToLong(entry -> entry.ackedAt() - entry.firstAttempt()).toArray();
         return new ChaosReport(options, List.copyOf(rounds), integrity, kinds, outside, p99(faulty), reads.longestGap(),
                 reads.longestGapPost(), reads.regressions(), jvmCrashes(options.dir()), List.copyOf(supervisorStarts),
-                new TreeMap<>(reads.otherStatuses()));
+                new TreeMap<>(reads.otherStatuses()), new TreeMap<>(reads.unavailableReasons()));
     }
 
     /** The hs_err files tally's JVMs left in the run's directory: each a JVM that died of itself, not of a fault. */
@@ -118,6 +119,10 @@ public record ChaosReport(ChaosOptions options, List<FaultRound> rounds, Integri
             row(out, figures.kind().get().label(), figures);
         }
         row(out, "no fault", outsideFaults);
+        if (!unavailableReasons.isEmpty()) {
+            out.printf("%nreads refused with 503, by fault and reason:%n");
+            unavailableReasons.forEach((reason, count) -> out.printf("  %6d  %s%n", count, reason));
+        }
         if (!otherReadStatuses.isEmpty()) {
             out.printf("%nreads of another status (\"other\" above), by status: %s%n", otherReadStatuses);
         }

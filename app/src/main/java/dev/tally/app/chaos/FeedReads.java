@@ -21,8 +21,11 @@ final class FeedReads {
     record Counts(long likes, long views) {
     }
 
-    /** One feed request: its status, and the counts when it answered 200. */
-    record Page(int status, Map<Long, Counts> counts) {
+    /**
+     * One feed request: its status, the counts when it answered 200, and otherwise why not: the {@code message} of
+     * tally's JSON error with its numbers blanked ({@code #}), so that refusals of different posts add up.
+     */
+    record Page(int status, Map<Long, Counts> counts, String refusal) {
     }
 
     private final ChaosHttp http;
@@ -43,17 +46,27 @@ final class FeedReads {
     Page read(TallyInstance processor, int page) {
         ChaosHttp.Answer answer = http.get(processor.base() + "/v1/counters?post_ids=" + pages.get(page), TIMEOUT);
         if (answer.status() != 200) {
-            return new Page(answer.status(), Map.of());
+            return new Page(answer.status(), Map.of(), refusal(answer));
         }
         try {
             Map<Long, Counts> counts = new HashMap<>();
             for (JsonNode post : Json.mapper().readTree(answer.body()).get("counters")) {
                 counts.put(post.get("post_id").asLong(), new Counts(post.path("likes").asLong(), post.path("views").asLong()));
             }
-            return new Page(200, counts);
+            return new Page(200, counts, "");
         } catch (IOException | RuntimeException e) {
-            return new Page(-1, Map.of());
+            return new Page(-1, Map.of(), "unreadable answer");
         }
+    }
+
+    private static String refusal(ChaosHttp.Answer answer) {
+        String message;
+        try {
+            message = Json.mapper().readTree(answer.body()).path("message").asText(answer.body());
+        } catch (IOException | RuntimeException notJson) {
+            message = answer.body();
+        }
+        return message.replaceAll("[0-9]+", "#");
     }
 
     /** Every post from this processor, or empty if any page did not answer 200. */

@@ -38,6 +38,8 @@ final class ReadLog {
     private final Map<FaultKind, Tally> duringFaults = new EnumMap<>(FaultKind.class);
     /** The statuses counted as "other", so the report says what they were (a 500 is a defect; a 504 a timeout). */
     private final Map<Integer, Long> otherStatuses = new TreeMap<>();
+    /** Why reads were refused with 503, by fault kind (or none) and tally's message: where to look next. */
+    private final Map<String, Long> unavailableReasons = new TreeMap<>();
     private final Tally outsideFaults = new Tally();
     private final long[] lastAnswered;
     private long longestGap;
@@ -49,18 +51,23 @@ final class ReadLog {
         java.util.Arrays.fill(lastAnswered, start);
     }
 
-    synchronized void answered(Optional<FaultKind> during, int status) {
+    synchronized void answered(Optional<FaultKind> during, int status, String refusal) {
         Tally tally = during.map(kind -> duringFaults.computeIfAbsent(kind, k -> new Tally())).orElse(outsideFaults);
         if (status == 200) {
             tally.ok++;
         } else if (status == 503) {
             tally.unavailable++;
+            unavailableReasons.merge(during.map(FaultKind::label).orElse("no fault") + ": " + refusal, 1L, Long::sum);
         } else if (status == ChaosHttp.NO_ANSWER) {
             tally.noAnswer++;
         } else {
             tally.other++;
             otherStatuses.merge(status, 1L, Long::sum);
         }
+    }
+
+    synchronized Map<String, Long> unavailableReasons() {
+        return Map.copyOf(unavailableReasons);
     }
 
     synchronized Map<Integer, Long> otherStatuses() {

@@ -34,7 +34,7 @@ final class Reader implements Runnable {
             for (int page = 0; page < feed.pageCount(); page++) {
                 long sent = timeline.now();
                 FeedReads.Page answer = feed.read(processor, page);
-                log.answered(timeline.during(sent), answer.status());
+                log.answered(timeline.during(sent), answer.status(), answer.refusal());
                 long at = timeline.now();
                 answer.counts().forEach((post, counts) -> {
                     log.postAnswered(post, at);
