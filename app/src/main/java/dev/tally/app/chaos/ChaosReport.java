@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -51,7 +50,7 @@ public record ChaosReport(ChaosOptions options, List<FaultRound> rounds, Integri
                 .mapToLong(entry -> entry.ackedAt() - entry.firstAttempt()).toArray();
         return new ChaosReport(options, List.copyOf(rounds), integrity, kinds, outside, p99(faulty), reads.longestGap(),
                 reads.longestGapPost(), reads.regressions(), jvmCrashes(options.dir()), List.copyOf(supervisorStarts),
-                new TreeMap<>(reads.otherStatuses()), new TreeMap<>(reads.unavailableReasons()));
+                reads.otherStatuses(), reads.unavailableReasons());
     }
 
     /** The hs_err files tally's JVMs left in the run's directory: each a JVM that died of itself, not of a fault. */

@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -66,12 +67,14 @@ final class ReadLog {
         }
     }
 
-    synchronized Map<String, Long> unavailableReasons() {
-        return Map.copyOf(unavailableReasons);
+    /** A sorted snapshot, for the report. */
+    synchronized SortedMap<String, Long> unavailableReasons() {
+        return new TreeMap<>(unavailableReasons);
     }
 
-    synchronized Map<Integer, Long> otherStatuses() {
-        return Map.copyOf(otherStatuses);
+    /** A sorted snapshot, for the report. */
+    synchronized SortedMap<Integer, Long> otherStatuses() {
+        return new TreeMap<>(otherStatuses);
     }
 
     synchronized void postAnswered(long postId, long at) {
